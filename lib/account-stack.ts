@@ -1,0 +1,61 @@
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { Aspects, IAspect, TerraformDataSource, TerraformElement, TerraformResource, TerraformStack } from "cdktf";
+import { Construct, IConstruct, Node } from "constructs";
+import { addBackend } from "./backend";
+import { AccountKey, Config } from "./config/schema";
+
+export interface AccountStackProps {
+  /** The validated configuration of the whole project. */
+  readonly config: Config;
+  /** Which account of the configuration this stack deploys into. */
+  readonly account: AccountKey;
+}
+
+/**
+ * What both stacks share: one aliased AWS provider pinned to the stack's account (every resource
+ * and data source of the stack uses it), default tags, the configured state backend, and
+ * readable resource addresses.
+ */
+export class AccountStack extends TerraformStack {
+  /** The stack's AWS provider, `allowed_account_ids` set to the configured account. */
+  readonly provider: AwsProvider;
+
+  constructor(scope: Construct, id: string, props: AccountStackProps) {
+    super(scope, id);
+    const { config } = props;
+    const account = config[props.account];
+    const role = account.credentials.assumeRoleArn;
+    this.provider = new AwsProvider(this, "aws", {
+      alias: id.replace(/-/g, "_"),
+      region: account.region,
+      allowedAccountIds: [account.accountId],
+      profile: account.credentials.profile,
+      assumeRole: role ? [{ roleArn: role, externalId: account.credentials.externalId, sessionName: `${config.name}-${id}` }] : undefined,
+      defaultTags: [{ tags: { Project: config.name, Stack: id, ManagedBy: "cdktf", ...config.tags } }],
+    });
+    addBackend(this, config, props.account);
+    Aspects.of(this).add(new UseStackProvider(this.provider));
+  }
+
+  /**
+   * Resource addresses are read in pull requests and kept in state: `<construct>_<child>` in place
+   * of cdktf's default `<construct>_<child>_<HASH>`. Construct ids are kebab-case, so joining them
+   * with `_` cannot collide.
+   */
+  allocateLogicalId(element: TerraformElement | Node): string {
+    const node = TerraformElement.isTerraformElement(element) ? element.node : element;
+    const components = node.scopes.slice(node.scopes.indexOf(this) + 1).map((scope) => scope.node.id);
+    return components.length > 1 ? components.join("_") : super.allocateLogicalId(element);
+  }
+}
+
+/** Gives every AWS resource and data source of a stack the stack's aliased provider. */
+class UseStackProvider implements IAspect {
+  constructor(private readonly provider: AwsProvider) {}
+
+  visit(node: IConstruct): void {
+    if ((node instanceof TerraformResource || node instanceof TerraformDataSource) && !node.provider && node.terraformResourceType.startsWith("aws_")) {
+      node.provider = this.provider;
+    }
+  }
+}

@@ -1,0 +1,239 @@
+import { z } from "zod";
+import { cidrsOverlap, parseIpv4Cidr } from "./cidr";
+
+// Every message below completes the sentence "<key>: got <value>; expected ...".
+
+const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-(north|south|east|west|central|northeast|southeast|northwest|southwest)-\d{1,2}$/;
+const AZ_ID = /^[a-z]{2,5}\d{1,2}-az\d{1,2}$/;
+const DIRECTIONS: Record<string, string> = {
+  north: "n", south: "s", east: "e", west: "w", central: "c",
+  northeast: "ne", southeast: "se", northwest: "nw", southwest: "sw",
+};
+
+/** `ap-northeast-1` → `apne1`, the prefix of that region's AZ ids (`apne1-az4`). */
+export function azIdPrefix(region: string): string {
+  const [area, ...rest] = region.split("-");
+  const number = rest.pop() ?? "";
+  const middle = rest.map((part) => (part === "gov" ? "g" : DIRECTIONS[part] ?? part)).join("");
+  return `${area}${middle}${number}`;
+}
+
+/** A string matching `pattern`; a wrong type and a wrong format get the same expectation. */
+const text = (pattern: RegExp, expected: string) => z.string({ error: expected }).regex(pattern, expected);
+
+const accountId = text(/^\d{12}$/, "a 12-digit AWS account id in quotes, such as \"111111111111\"");
+
+const region = text(REGION, "an AWS region name such as \"ap-northeast-1\"");
+
+/** A CIDR that an AWS VPC accepts as its primary block. */
+const VPC_CIDR = "an IPv4 network CIDR with a prefix from /16 to /28, such as \"10.0.0.0/16\"";
+const vpcCidr = z.string({ error: VPC_CIDR }).refine((value) => {
+  const block = parseIpv4Cidr(value);
+  return block !== undefined && block[1] >= 16 && block[1] <= 28;
+}, VPC_CIDR);
+
+/** A caller range for the resource policy and security group: any IPv4 network but the whole internet. */
+const SOURCE_CIDR = "an IPv4 network CIDR with a prefix from /8 to /32, such as \"10.0.0.0/16\" (0.0.0.0/0 and other internet-wide ranges are refused)";
+const sourceCidr = z.string({ error: SOURCE_CIDR }).refine((value) => {
+  const block = parseIpv4Cidr(value);
+  return block !== undefined && block[1] >= 8;
+}, SOURCE_CIDR);
+
+const awsId = (prefix: string) => text(new RegExp(`^${prefix}-[0-9a-f]{8,17}$`), `an id of the form "${prefix}-0123456789abcdef0"`);
+
+const roleArn = text(/^arn:aws(-cn|-us-gov)?:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/, "an IAM role ARN such as \"arn:aws:iam::111111111111:role/deployer\"");
+
+const credentials = z
+  .strictObject({
+    /** Named profile from the shared AWS config. @default - the environment's credentials */
+    profile: text(/^[\w.@+-]{1,64}$/, "a profile name from the shared AWS config").optional(),
+    /** Role the provider assumes in this account. @default - no role is assumed */
+    assumeRoleArn: roleArn.optional(),
+    /** External id for the assumed role. @default - none */
+    externalId: text(/^[\w+=,.@:\/-]{2,1224}$/, "an external id of 2 to 1224 characters").optional(),
+  })
+  .default({});
+
+const availabilityZoneIds = z
+  .array(text(AZ_ID, "an availability zone id such as \"apne1-az1\" (ids, not names: names differ between accounts)"))
+  .min(1, "at least one availability zone id")
+  .max(6, "at most six availability zone ids")
+  .refine((ids) => new Set(ids).size === ids.length, "availability zone ids without repeats")
+  .optional();
+
+const existingVpcA = z.strictObject({
+  /** The VPC the client workloads run in. */
+  vpcId: awsId("vpc"),
+  /** Route tables of the client subnets: each gets a route to B's CIDR through the peering. */
+  routeTableIds: z.array(awsId("rtb")).min(1, "at least one route table id"),
+});
+
+const existingVpcB = z.strictObject({
+  /** The VPC that hosts the execute-api endpoint. */
+  vpcId: awsId("vpc"),
+  /** Subnets for the endpoint's network interfaces, one per availability zone. */
+  subnetIds: z.array(awsId("subnet")).min(1, "at least one subnet id"),
+  /** Route tables of those subnets: each gets a route to A's CIDR once the peering is accepted. */
+  routeTableIds: z.array(awsId("rtb")).min(1, "at least one route table id"),
+});
+
+const accountFields = {
+  accountId,
+  region,
+  vpcCidr,
+  credentials,
+  availabilityZoneIds,
+};
+
+const RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+
+const s3State = z.strictObject({
+  bucket: text(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "an S3 bucket name"),
+  key: text(/^[^\s]{1,1024}$/, "an object key such as \"account-a/terraform.tfstate\"").optional(),
+  /** @default - the account's region */
+  region: region.optional(),
+  /** DynamoDB lock table. @default - S3 native locking (`use_lockfile`) */
+  dynamodbTable: text(/^[\w.-]{3,255}$/, "a DynamoDB table name").optional(),
+});
+
+const workspaceName = text(/^[\w-]{1,90}$/, "a workspace name of 1 to 90 letters, digits, - and _");
+
+const backend = z
+  .discriminatedUnion(
+    "type",
+    [
+      z.strictObject({ type: z.literal("local") }),
+      z.strictObject({ type: z.literal("s3"), accountA: s3State, accountB: s3State }),
+      z.strictObject({
+        type: z.literal("cloud"),
+        organization: text(/^[\w-]{1,64}$/, "a Terraform Cloud organization name"),
+        hostname: text(/^[a-z0-9.-]+$/, "a host name such as \"app.terraform.io\"").optional(),
+        workspaces: z.strictObject({
+          accountA: workspaceName,
+          accountB: workspaceName,
+        }),
+      }),
+    ],
+    { error: "one of \"local\", \"s3\" or \"cloud\" for backend.type" },
+  )
+  .default({ type: "local" });
+
+export const configSchema = z
+  .strictObject({
+    /** Prefix of resource names and of the tag that lets account B find its own VPC. @default "private-apigw" */
+    name: text(/^[a-z][a-z0-9-]{0,30}[a-z0-9]$/, "2 to 32 lower-case letters, digits and hyphens, starting with a letter").default("private-apigw"),
+    accountA: z.strictObject({ ...accountFields, existingVpc: existingVpcA.optional() }),
+    accountB: z.strictObject({
+      ...accountFields,
+      existingVpc: existingVpcB.optional(),
+      /**
+       * Whether this stack sets the region's API Gateway CloudWatch role, which access logging needs.
+       * It is one setting per account and region: turn it off when something else manages it.
+       * @default true
+       */
+      manageApiGatewayAccount: z.boolean({ error: "true or false" }).default(true),
+    }),
+    api: z.strictObject({
+      /** @default "petstore" */
+      name: text(/^[A-Za-z0-9][\w-]{0,63}$/, "1 to 64 letters, digits, - and _").default("petstore"),
+      /** @default "v1" */
+      stageName: text(/^[A-Za-z0-9_-]{1,128}$/, "1 to 128 letters, digits, - and _ (API Gateway's stage name characters)").default("v1"),
+      /** Source ranges the resource policy and endpoint security group admit. @default - A's and B's VPC CIDRs */
+      allowedSourceCidrs: z.array(sourceCidr).min(1, "at least one CIDR").optional(),
+      /** @default 30 */
+      accessLogRetentionDays: z
+        .number({ error: "a number of days" })
+        .refine((days) => (RETENTION_DAYS as readonly number[]).includes(days), `one of CloudWatch Logs' retention periods: ${RETENTION_DAYS.join(", ")}`)
+        .default(30),
+    }).default({ name: "petstore", stageName: "v1", accessLogRetentionDays: 30 }),
+    /** Tags on every resource of both stacks (provider default tags). @default {} */
+    tags: z
+      .record(
+        text(/^(?!aws:)[\w .:/=+@-]{1,128}$/, "a tag key of 1 to 128 letters, digits, spaces and _.:/=+-@, not starting with \"aws:\""),
+        text(/^[\w .:/=+@-]{0,256}$/, "a tag value of at most 256 letters, digits, spaces and _.:/=+-@"),
+      )
+      .default({}),
+    backend,
+  })
+  // Cross-field checks also run when other keys are invalid, so that one run reports every problem.
+  .superRefine(checkAcrossKeys, { when: () => true })
+  .transform((config) => ({
+    ...config,
+    api: { ...config.api, allowedSourceCidrs: config.api.allowedSourceCidrs ?? [config.accountA.vpcCidr, config.accountB.vpcCidr] },
+  }));
+
+/** The shape `checkAcrossKeys` may see: the input as written, any key possibly missing or mistyped. */
+type Unchecked = { [key: string]: Unchecked | undefined } | undefined;
+
+function checkAcrossKeys(input: unknown, ctx: z.RefinementCtx): void {
+  const config = input as Unchecked;
+  const str = (value: unknown) => (typeof value === "string" ? value : undefined);
+  const cidrA = str(config?.accountA?.vpcCidr);
+  const cidrB = str(config?.accountB?.vpcCidr);
+  const a = cidrA && parseIpv4Cidr(cidrA);
+  const b = cidrB && parseIpv4Cidr(cidrB);
+  if (a && b && cidrsOverlap(a, b)) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["accountB", "vpcCidr"],
+      input: cidrB,
+      message: `a CIDR that does not overlap accountA.vpcCidr "${cidrA}" (VPC peering needs disjoint ranges)`,
+    });
+  }
+  for (const key of ["accountA", "accountB"] as const) {
+    const account = config?.[key];
+    const accountId = str(account?.accountId);
+    const role = str(account?.credentials?.assumeRoleArn);
+    const roleAccount = role?.split(":")[4];
+    if (accountId && /^\d{12}$/.test(accountId) && roleAccount && roleAccount !== accountId) {
+      ctx.addIssue({
+        code: "custom",
+        path: [key, "credentials", "assumeRoleArn"],
+        input: role,
+        message: `a role in ${key}.accountId "${accountId}", not in account ${roleAccount}`,
+      });
+    }
+    const region = str(account?.region);
+    const zones = Array.isArray(account?.availabilityZoneIds) ? (account.availabilityZoneIds as unknown[]) : undefined;
+    if (region && REGION.test(region)) {
+      const prefix = azIdPrefix(region);
+      zones?.forEach((id, index) => {
+        if (typeof id === "string" && AZ_ID.test(id) && !id.startsWith(`${prefix}-`)) {
+          ctx.addIssue({
+            code: "custom",
+            path: [key, "availabilityZoneIds", index],
+            input: id,
+            message: `an availability zone id of ${key}.region "${region}", such as "${prefix}-az1"`,
+          });
+        }
+      });
+    }
+    const cidr = str(account?.vpcCidr);
+    const block = cidr && parseIpv4Cidr(cidr);
+    const subnets = zones?.length || 2;
+    if (!account?.existingVpc && block && block[1] + Math.ceil(Math.log2(subnets)) > 28) {
+      ctx.addIssue({
+        code: "custom",
+        path: [key, "vpcCidr"],
+        input: cidr,
+        message: `a CIDR large enough for ${subnets} subnets of at least /28 (a new VPC gets one subnet per availability zone)`,
+      });
+    }
+  }
+}
+
+/** The validated configuration, defaults applied. */
+export type Config = z.output<typeof configSchema>;
+/** One account's part of the configuration. */
+export type AccountConfig = Config["accountA"] | Config["accountB"];
+/** The state backend part of the configuration. */
+export type BackendConfig = Config["backend"];
+/** The configuration keys of the two accounts. */
+export type AccountKey = "accountA" | "accountB";
+
+/** The ARN partition of a region: `aws`, `aws-cn` or `aws-us-gov`. */
+export function partitionOf(region: string): string {
+  if (region.startsWith("cn-")) return "aws-cn";
+  if (region.startsWith("us-gov-")) return "aws-us-gov";
+  return "aws";
+}

@@ -1,0 +1,81 @@
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
+import { VpcEndpointPolicy } from "@cdktf/provider-aws/lib/vpc-endpoint-policy";
+import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
+import { Fn, TerraformIterator } from "cdktf";
+import { Construct } from "constructs";
+
+export interface ExecuteApiEndpointProps {
+  /** Prefix of names and `Name` tags. */
+  readonly name: string;
+  /** Region of the endpoint service `com.amazonaws.<region>.execute-api`. */
+  readonly region: string;
+  /** VPC of the endpoint. */
+  readonly vpcId: string;
+  /** Subnets for the endpoint's network interfaces, one per availability zone. */
+  readonly subnetIds: string[];
+  /** Source CIDRs admitted on TCP 443 (a list token, one ingress rule each). */
+  readonly allowedSourceCidrs: string[];
+}
+
+/**
+ * The interface VPC endpoint for execute-api with private DNS on, and its security group, which
+ * admits HTTPS from the allowed CIDRs only (no egress rule: the endpoint only answers).
+ */
+export class ExecuteApiEndpoint extends Construct {
+  /** Id of the endpoint (`vpce-…`). */
+  readonly vpcEndpointId: string;
+  /** The endpoint's regional public DNS name (`vpce-….execute-api.<region>.vpce.amazonaws.com`). */
+  readonly dnsName: string;
+  /** Route 53 hosted zone id of that name, for alias records. */
+  readonly hostedZoneId: string;
+  /** Id of the endpoint's security group. */
+  readonly securityGroupId: string;
+
+  private readonly endpoint: VpcEndpoint;
+
+  constructor(scope: Construct, id: string, props: ExecuteApiEndpointProps) {
+    super(scope, id);
+    const securityGroup = new SecurityGroup(this, "security-group", {
+      name: `${props.name}-execute-api-endpoint`,
+      description: "HTTPS to the execute-api endpoint from the allowed source CIDRs",
+      vpcId: props.vpcId,
+      tags: { Name: `${props.name}-execute-api-endpoint` },
+    });
+    const cidrs = TerraformIterator.fromList(props.allowedSourceCidrs);
+    new VpcSecurityGroupIngressRule(this, "https-from-allowed-cidrs", {
+      forEach: cidrs,
+      securityGroupId: securityGroup.id,
+      description: "HTTPS from an allowed source CIDR",
+      ipProtocol: "tcp",
+      fromPort: 443,
+      toPort: 443,
+      cidrIpv4: cidrs.value,
+    });
+    this.endpoint = new VpcEndpoint(this, "endpoint", {
+      vpcId: props.vpcId,
+      serviceName: `com.amazonaws.${props.region}.execute-api`,
+      vpcEndpointType: "Interface",
+      privateDnsEnabled: true,
+      subnetIds: props.subnetIds,
+      securityGroupIds: [securityGroup.id],
+      tags: { Name: `${props.name}-execute-api` },
+    });
+    this.vpcEndpointId = this.endpoint.id;
+    // Entry 0 is the regional name; the zonal entries would pin callers to one zone.
+    this.dnsName = this.endpoint.dnsEntry.get(0).dnsName;
+    this.hostedZoneId = this.endpoint.dnsEntry.get(0).hostedZoneId;
+    this.securityGroupId = securityGroup.id;
+  }
+
+  /** Replaces the default full-access endpoint policy with one that only invokes `executionArn`. */
+  allowOnlyInvoking(executionArn: string): void {
+    new VpcEndpointPolicy(this, "policy", {
+      vpcEndpointId: this.endpoint.id,
+      policy: Fn.jsonencode({
+        Version: "2012-10-17",
+        Statement: [{ Sid: "InvokeThisApiOnly", Effect: "Allow", Principal: "*", Action: "execute-api:Invoke", Resource: `${executionArn}/*` }],
+      }),
+    });
+  }
+}

@@ -1,0 +1,111 @@
+import { DataAwsAvailabilityZones } from "@cdktf/provider-aws/lib/data-aws-availability-zones";
+import { DataAwsVpc } from "@cdktf/provider-aws/lib/data-aws-vpc";
+import { RouteTable } from "@cdktf/provider-aws/lib/route-table";
+import { RouteTableAssociation } from "@cdktf/provider-aws/lib/route-table-association";
+import { Subnet } from "@cdktf/provider-aws/lib/subnet";
+import { Vpc } from "@cdktf/provider-aws/lib/vpc";
+import { Fn } from "cdktf";
+import { Construct } from "constructs";
+import { cidrSubnet, parseIpv4Cidr } from "../config/cidr";
+
+/** A VPC the user already has, used instead of creating one. */
+export interface ExistingVpc {
+  /** The VPC's id. */
+  readonly vpcId: string;
+  /** Its subnets this project places network interfaces in. @default - none are needed */
+  readonly subnetIds?: string[];
+  /** Route tables that get routes to the peer VPC. */
+  readonly routeTableIds: string[];
+}
+
+export interface PrivateNetworkProps {
+  /** Prefix of the `Name` tags. */
+  readonly name: string;
+  /** The VPC's IPv4 CIDR block (for an existing VPC: its primary block, checked at plan time). */
+  readonly vpcCidr: string;
+  /** Availability zone ids (`apne1-az1`) of the subnets, one subnet each. @default - the region's first two zones */
+  readonly availabilityZoneIds?: string[];
+  /** Use this VPC instead of creating one. @default - a new VPC with private subnets */
+  readonly existingVpc?: ExistingVpc;
+  /** Extra tags on the VPC. @default - none */
+  readonly vpcTags?: Record<string, string>;
+}
+
+/**
+ * A VPC with private subnets (no internet gateway, no NAT), DNS support and DNS host names on:
+ * interface endpoints with private DNS and private hosted zones need both. Or the user's VPC,
+ * checked at plan time for the same settings.
+ */
+export class PrivateNetwork extends Construct {
+  /** Id of the VPC. */
+  readonly vpcId: string;
+  /** The VPC's CIDR block. */
+  readonly vpcCidr: string;
+  /** Ids of the private subnets. */
+  readonly subnetIds: string[];
+  /** Ids of the subnets' route tables. */
+  readonly routeTableIds: string[];
+
+  constructor(scope: Construct, id: string, props: PrivateNetworkProps) {
+    super(scope, id);
+    this.vpcCidr = props.vpcCidr;
+    if (props.existingVpc) {
+      const existing = new DataAwsVpc(this, "existing-vpc", {
+        id: props.existingVpc.vpcId,
+        lifecycle: {
+          postcondition: [
+            {
+              condition: "${self.enable_dns_support && self.enable_dns_hostnames}",
+              errorMessage: `VPC ${props.existingVpc.vpcId} needs enableDnsSupport and enableDnsHostnames turned on (interface endpoint private DNS and private hosted zones depend on both).`,
+            },
+            {
+              condition: `\${contains(self.cidr_block_associations[*].cidr_block, "${props.vpcCidr}")}`,
+              errorMessage: `VPC ${props.existingVpc.vpcId} has no CIDR block ${props.vpcCidr}: set vpcCidr to the VPC's CIDR.`,
+            },
+          ],
+        },
+      });
+      this.vpcId = existing.id;
+      this.subnetIds = props.existingVpc.subnetIds ?? [];
+      this.routeTableIds = props.existingVpc.routeTableIds;
+      return;
+    }
+
+    const vpc = new Vpc(this, "vpc", {
+      cidrBlock: props.vpcCidr,
+      enableDnsSupport: true,
+      enableDnsHostnames: true,
+      tags: { Name: props.name, ...props.vpcTags },
+    });
+    const routeTable = new RouteTable(this, "private", {
+      vpcId: vpc.id,
+      tags: { Name: `${props.name}-private` },
+    });
+    const zoneIds = props.availabilityZoneIds ?? availableZoneIds(this);
+    const count = props.availabilityZoneIds?.length ?? 2;
+    const block = parseIpv4Cidr(props.vpcCidr)!;
+    // Subnets of /20 in a /16 (capped at /28, the smallest AWS allows); the config checks the VPC
+    // is big enough for one per zone.
+    const newBits = Math.min(4, 28 - block[1]);
+    this.subnetIds = Array.from({ length: count }, (_, index) => {
+      const subnet = new Subnet(this, `private-${index + 1}`, {
+        vpcId: vpc.id,
+        cidrBlock: cidrSubnet(block, newBits, index),
+        availabilityZoneId: props.availabilityZoneIds ? zoneIds[index] : Fn.element(zoneIds, index),
+        tags: { Name: `${props.name}-private-${index + 1}` },
+      });
+      new RouteTableAssociation(this, `private-${index + 1}-route-table`, { subnetId: subnet.id, routeTableId: routeTable.id });
+      return subnet.id;
+    });
+    this.vpcId = vpc.id;
+    this.routeTableIds = [routeTable.id];
+  }
+}
+
+/** Zone ids, not names: names map to different physical zones in different accounts. */
+function availableZoneIds(scope: Construct): string[] {
+  return new DataAwsAvailabilityZones(scope, "zones", {
+    state: "available",
+    filter: [{ name: "opt-in-status", values: ["opt-in-not-required"] }],
+  }).zoneIds;
+}

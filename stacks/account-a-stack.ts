@@ -1,0 +1,92 @@
+import { Fn, TerraformOutput } from "cdktf";
+import { Construct } from "constructs";
+import { AccountStack } from "../lib/account-stack";
+import { Config } from "../lib/config/schema";
+import { ApiPrivateDns } from "../lib/constructs/api-private-dns";
+import { PeeringRequest } from "../lib/constructs/peering-request";
+import { PrivateNetwork } from "../lib/constructs/private-network";
+
+/** What account A needs to know of account B's deployment. */
+export interface PrivateApiTarget {
+  /** Id of B's VPC (the peering's accepter). */
+  readonly vpcId: string;
+  /** Id of B's execute-api endpoint. */
+  readonly vpcEndpointId: string;
+  /** The endpoint's regional public DNS name. */
+  readonly vpcEndpointDnsName: string;
+  /** Route 53 hosted zone id of that name. */
+  readonly vpcEndpointHostedZoneId: string;
+  /** Id of the private REST API. */
+  readonly restApiId: string;
+}
+
+export interface AccountAStackProps {
+  /** The validated configuration. */
+  readonly config: Config;
+  /** Account B's deployment; passing B's stack makes these cross-stack references. */
+  readonly target: PrivateApiTarget;
+}
+
+/**
+ * Account A: the client VPC, the peering request to B's VPC with routes to B's CIDR, and the
+ * private hosted zone that resolves the API's own name to B's endpoint.
+ */
+export class AccountAStack extends AccountStack {
+  constructor(scope: Construct, id: string, props: AccountAStackProps) {
+    super(scope, id, { config: props.config, account: "accountA" });
+    const { config, target } = props;
+    const a = config.accountA;
+    const b = config.accountB;
+
+    const network = new PrivateNetwork(this, "network", {
+      name: `${config.name}-client`,
+      vpcCidr: a.vpcCidr,
+      availabilityZoneIds: a.availabilityZoneIds,
+      existingVpc: a.existingVpc,
+    });
+    const peering = new PeeringRequest(this, "peering", {
+      name: config.name,
+      vpcId: network.vpcId,
+      routeTableIds: network.routeTableIds,
+      peerVpcId: target.vpcId,
+      peerOwnerId: b.accountId,
+      peerRegion: b.region,
+      peerCidr: b.vpcCidr,
+    });
+    const dns = new ApiPrivateDns(this, "api-dns", {
+      vpcId: network.vpcId,
+      vpcRegion: a.region,
+      restApiId: target.restApiId,
+      apiRegion: b.region,
+      endpointDnsName: target.vpcEndpointDnsName,
+      endpointHostedZoneId: target.vpcEndpointHostedZoneId,
+    });
+
+    // Values read from B's state are marked sensitive; none of these is a secret.
+    const stage = config.api.stageName;
+    const apiHost = dns.apiHostName;
+    const aliasHost = `${target.restApiId}-${target.vpcEndpointId}.execute-api.${b.region}.amazonaws.com`;
+    const show = (value: string) => Fn.nonsensitive(value);
+    new TerraformOutput(this, "invoke_url", {
+      value: show(`https://${apiHost}/${stage}/pets`),
+      description: "The API's own URL; resolves to B's endpoint through the private hosted zone",
+    });
+    // Single quotes only: a double quote inside nonsensitive("...") breaks the HCL template.
+    new TerraformOutput(this, "curl_private_dns", { value: show(`curl -s https://${apiHost}/${stage}/pets`), description: "Call by the API's own name" });
+    new TerraformOutput(this, "curl_host_header", {
+      value: show(`curl -s -H 'Host: ${apiHost}' https://${target.vpcEndpointDnsName}/${stage}/pets`),
+      description: "Call through the endpoint's public DNS name with a Host header",
+    });
+    new TerraformOutput(this, "curl_api_id_header", {
+      value: show(`curl -s -H 'x-apigw-api-id: ${target.restApiId}' https://${target.vpcEndpointDnsName}/${stage}/pets`),
+      description: "Call through the endpoint's public DNS name with an x-apigw-api-id header",
+    });
+    new TerraformOutput(this, "curl_endpoint_alias", {
+      value: show(`curl -s https://${aliasHost}/${stage}/pets`),
+      description: "Call by the <api-id>-<vpce-id> name API Gateway publishes for an associated endpoint",
+    });
+    new TerraformOutput(this, "vpc_peering_connection_id", { value: peering.vpcPeeringConnectionId, description: "The peering request; active once account-b is deployed again" });
+    new TerraformOutput(this, "private_hosted_zone_id", { value: dns.hostedZoneId, description: "Private hosted zone of the API's name" });
+    new TerraformOutput(this, "vpc_id", { value: network.vpcId, description: "Id of the client VPC" });
+  }
+}

@@ -1,0 +1,110 @@
+import { TerraformOutput, TerraformVariable } from "cdktf";
+import { Construct } from "constructs";
+import { AccountStack } from "../lib/account-stack";
+import { Config } from "../lib/config/schema";
+import { ApiGatewayLoggingRole } from "../lib/constructs/api-gateway-logging-role";
+import { ExecuteApiEndpoint } from "../lib/constructs/execute-api-endpoint";
+import { PeeringAcceptance } from "../lib/constructs/peering-acceptance";
+import { PrivateNetwork } from "../lib/constructs/private-network";
+import { PrivateRestApi } from "../lib/constructs/private-rest-api";
+
+/** Tag key on B's VPC by which the stack finds its own VPC on later deploys. */
+export const VPC_LOOKUP_TAG_KEY = "private-apigw:api-vpc";
+
+export interface AccountBStackProps {
+  /** The validated configuration. */
+  readonly config: Config;
+}
+
+/**
+ * Account B: the private REST API, the execute-api interface endpoint it is reached through, and
+ * the acceptance of account A's peering request (found on B's second deploy, after A requested).
+ * Its public fields are what account A's stack consumes (cdktf turns them into outputs).
+ */
+export class AccountBStack extends AccountStack {
+  /** Id of the VPC that hosts the endpoint. */
+  readonly vpcId: string;
+  /** Id of the execute-api endpoint. */
+  readonly vpcEndpointId: string;
+  /** The endpoint's regional public DNS name. */
+  readonly vpcEndpointDnsName: string;
+  /** Route 53 hosted zone id of that name. */
+  readonly vpcEndpointHostedZoneId: string;
+  /** Id of the private REST API. */
+  readonly restApiId: string;
+
+  constructor(scope: Construct, id: string, props: AccountBStackProps) {
+    super(scope, id, { config: props.config, account: "accountB" });
+    const { config } = props;
+    const b = config.accountB;
+    const a = config.accountA;
+
+    // A variable, so that a Terraform Cloud workspace (or a test) can change who may call the API
+    // without a new synth; its default is the configuration's list.
+    const allowedSourceCidrs = new TerraformVariable(this, "allowed_source_cidrs", {
+      type: "list(string)",
+      default: config.api.allowedSourceCidrs,
+      description: "IPv4 CIDRs that may call the API: the endpoint security group admits them on 443 and the resource policy on aws:VpcSourceIp",
+      validation: [
+        {
+          condition: "${length(var.allowed_source_cidrs) > 0 && alltrue([for c in var.allowed_source_cidrs : can(cidrnetmask(c)) && tonumber(split(\"/\", c)[1]) >= 8])}",
+          errorMessage: "allowed_source_cidrs: expected one or more IPv4 CIDRs with a prefix of /8 or longer, such as 10.0.0.0/16.",
+        },
+      ],
+    });
+
+    const vpcLookupTag = { key: VPC_LOOKUP_TAG_KEY, value: `${config.name}/${id}` };
+    const network = new PrivateNetwork(this, "network", {
+      name: `${config.name}-api`,
+      vpcCidr: b.vpcCidr,
+      availabilityZoneIds: b.availabilityZoneIds,
+      existingVpc: b.existingVpc,
+      vpcTags: { [vpcLookupTag.key]: vpcLookupTag.value },
+    });
+    const endpoint = new ExecuteApiEndpoint(this, "execute-api", {
+      name: config.name,
+      region: b.region,
+      vpcId: network.vpcId,
+      subnetIds: network.subnetIds,
+      allowedSourceCidrs: allowedSourceCidrs.listValue,
+    });
+    const logging = b.manageApiGatewayAccount
+      ? new ApiGatewayLoggingRole(this, "apigateway-logging", { name: config.name, accountId: b.accountId, region: b.region })
+      : undefined;
+    const api = new PrivateRestApi(this, "rest-api", {
+      name: `${config.name}-${config.api.name}`,
+      stageName: config.api.stageName,
+      vpcEndpointId: endpoint.vpcEndpointId,
+      allowedSourceCidrs: allowedSourceCidrs.listValue,
+      accessLogRetentionDays: config.api.accessLogRetentionDays,
+      stageDependsOn: logging ? [logging.account] : undefined,
+    });
+    endpoint.allowOnlyInvoking(api.executionArn);
+
+    const peering = new PeeringAcceptance(this, "peering", {
+      name: config.name,
+      vpcId: b.existingVpc?.vpcId,
+      vpcLookupTag,
+      accepterAccountId: b.accountId,
+      requesterAccountId: a.accountId,
+      requesterVpcId: a.existingVpc?.vpcId,
+      requesterCidr: a.vpcCidr,
+      routeTableIds: network.routeTableIds,
+    });
+
+    this.vpcId = network.vpcId;
+    this.vpcEndpointId = endpoint.vpcEndpointId;
+    this.vpcEndpointDnsName = endpoint.dnsName;
+    this.vpcEndpointHostedZoneId = endpoint.hostedZoneId;
+    this.restApiId = api.restApiId;
+
+    new TerraformOutput(this, "rest_api_id", { value: api.restApiId, description: "Id of the private REST API" });
+    new TerraformOutput(this, "vpc_endpoint_id", { value: endpoint.vpcEndpointId, description: "Id of the execute-api interface endpoint" });
+    new TerraformOutput(this, "vpc_endpoint_dns_name", { value: endpoint.dnsName, description: "Regional public DNS name of the endpoint" });
+    new TerraformOutput(this, "vpc_id", { value: network.vpcId, description: "Id of the VPC that hosts the endpoint" });
+    new TerraformOutput(this, "accepted_peering_connection_ids", {
+      value: peering.vpcPeeringConnectionIds,
+      description: "Peering connections from account A accepted by this stack (empty until account A has requested one and this stack is deployed again)",
+    });
+  }
+}
