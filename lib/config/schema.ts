@@ -27,10 +27,12 @@ const region = text(REGION, "an AWS region name such as \"ap-northeast-1\"");
 
 /** A CIDR that an AWS VPC accepts as its primary block. */
 const VPC_CIDR = "an IPv4 network CIDR with a prefix from /16 to /28, such as \"10.0.0.0/16\"";
-const vpcCidr = z.string({ error: VPC_CIDR }).refine((value) => {
-  const block = parseIpv4Cidr(value);
-  return block !== undefined && block[1] >= 16 && block[1] <= 28;
-}, VPC_CIDR);
+const vpcCidr = z.string({ error: VPC_CIDR }).refine((value) => vpcBlock(value) !== undefined, VPC_CIDR);
+
+function vpcBlock(value: unknown) {
+  const block = typeof value === "string" ? parseIpv4Cidr(value) : undefined;
+  return block && block[1] >= 16 && block[1] <= 28 ? block : undefined;
+}
 
 /** A caller range for the resource policy and security group: any IPv4 network but the whole internet. */
 const SOURCE_CIDR = "an IPv4 network CIDR with a prefix from /8 to /32, such as \"10.0.0.0/16\" (0.0.0.0/0 and other internet-wide ranges are refused)";
@@ -170,8 +172,8 @@ function checkAcrossKeys(input: unknown, ctx: z.RefinementCtx): void {
   const str = (value: unknown) => (typeof value === "string" ? value : undefined);
   const cidrA = str(config?.accountA?.vpcCidr);
   const cidrB = str(config?.accountB?.vpcCidr);
-  const a = cidrA && parseIpv4Cidr(cidrA);
-  const b = cidrB && parseIpv4Cidr(cidrB);
+  const a = vpcBlock(cidrA);
+  const b = vpcBlock(cidrB);
   if (a && b && cidrsOverlap(a, b)) {
     ctx.addIssue({
       code: "custom",
@@ -209,7 +211,7 @@ function checkAcrossKeys(input: unknown, ctx: z.RefinementCtx): void {
       });
     }
     const cidr = str(account?.vpcCidr);
-    const block = cidr && parseIpv4Cidr(cidr);
+    const block = vpcBlock(cidr);
     const subnets = zones?.length || 2;
     if (!account?.existingVpc && block && block[1] + Math.ceil(Math.log2(subnets)) > 28) {
       ctx.addIssue({

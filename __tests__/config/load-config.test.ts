@@ -1,0 +1,134 @@
+import { spawnSync } from "child_process";
+import { existsSync, mkdtempSync, writeFileSync } from "fs";
+import { tmpdir } from "os";
+import * as path from "path";
+import { ConfigError, loadConfig, parseConfig } from "../../lib/config/load-config";
+import { EXAMPLE, merge, Overrides } from "../helpers/project";
+
+/** The problem lines a configuration with `overrides` produces (none when it is valid). */
+function problems(overrides: Overrides): string[] {
+  try {
+    parseConfig(merge(EXAMPLE, overrides), "test.json");
+    return [];
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+}
+
+describe("the example configuration", () => {
+  test("loads with every default filled in", () => {
+    // WHEN
+    const config = loadConfig("config/example.json");
+    // THEN
+    expect(config.api).toEqual({ name: "petstore", stageName: "v1", accessLogRetentionDays: 30, allowedSourceCidrs: ["10.0.0.0/16", "172.31.0.0/16"] });
+    expect(config.backend).toEqual({ type: "local" });
+    expect(config.accountB.manageApiGatewayAccount).toBe(true);
+    expect(config.accountA.credentials).toEqual({});
+  });
+
+  test.each<[string, Overrides]>([
+    ["A and B in one account", { accountB: { accountId: "111111111111" } }],
+    ["A and B in two regions (cross-region peering)", { accountB: { region: "us-east-1", availabilityZoneIds: ["use1-az1", "use1-az4"] } }],
+    ["existing VPCs", { accountA: { existingVpc: { vpcId: "vpc-0123456789abcdef0", routeTableIds: ["rtb-0123456789abcdef0"] } } }],
+    ["a /28 existing VPC", { accountB: { vpcCidr: "172.31.0.0/28", existingVpc: { vpcId: "vpc-0123456789abcdef1", subnetIds: ["subnet-01234567"], routeTableIds: ["rtb-01234567"] } } }],
+    ["an S3 backend", { backend: { type: "s3", accountA: { bucket: "a-state" }, accountB: { bucket: "b-state", dynamodbTable: "locks" } } }],
+    ["a Terraform Cloud backend", { backend: { type: "cloud", organization: "acme", workspaces: { accountA: "apigw-a", accountB: "apigw-b" } } }],
+    ["assumed roles in each account", { accountA: { credentials: { assumeRoleArn: "arn:aws:iam::111111111111:role/deploy" } }, accountB: { credentials: { profile: "b-admin" } } }],
+  ])("accepts %s", (_, overrides) => {
+    expect(problems(overrides)).toEqual([]);
+  });
+});
+
+describe("bad input gets one line naming the key, the value and what is expected", () => {
+  test.each<[string, Overrides, string]>([
+    ["an 11-digit account id", { accountA: { accountId: "11111111111" } },
+      'accountA.accountId: got "11111111111"; expected a 12-digit AWS account id in quotes, such as "111111111111"'],
+    ["an account id written as a number", { accountB: { accountId: 222222222222 } },
+      "accountB.accountId: got 222222222222; expected a 12-digit AWS account id in quotes"],
+    ["a region name typo", { accountA: { region: "ap-northeast1" } },
+      'accountA.region: got "ap-northeast1"; expected an AWS region name such as "ap-northeast-1"'],
+    ["a CIDR that is not one", { accountA: { vpcCidr: "10.0.0.0" } },
+      'accountA.vpcCidr: got "10.0.0.0"; expected an IPv4 network CIDR with a prefix from /16 to /28'],
+    ["a VPC CIDR larger than /16", { accountA: { vpcCidr: "10.0.0.0/8" } },
+      'accountA.vpcCidr: got "10.0.0.0/8"; expected an IPv4 network CIDR with a prefix from /16 to /28'],
+    ["a VPC CIDR smaller than /28", { accountB: { vpcCidr: "172.31.0.0/29" } },
+      'accountB.vpcCidr: got "172.31.0.0/29"; expected an IPv4 network CIDR with a prefix from /16 to /28'],
+    ["host bits in a CIDR", { accountB: { vpcCidr: "172.31.0.1/16" } },
+      'accountB.vpcCidr: got "172.31.0.1/16"; expected an IPv4 network CIDR'],
+    ["overlapping VPC CIDRs", { accountB: { vpcCidr: "10.0.128.0/17" } },
+      'accountB.vpcCidr: got "10.0.128.0/17"; expected a CIDR that does not overlap accountA.vpcCidr "10.0.0.0/16" (VPC peering needs disjoint ranges)'],
+    ["a new VPC too small for its subnets", { accountA: { vpcCidr: "10.0.0.0/28" } },
+      'accountA.vpcCidr: got "10.0.0.0/28"; expected a CIDR large enough for 2 subnets of at least /28'],
+    ["a stage name with a space", { api: { stageName: "v 1" } },
+      'api.stageName: got "v 1"; expected 1 to 128 letters, digits, - and _'],
+    ["the whole internet as a source", { api: { allowedSourceCidrs: ["0.0.0.0/0"] } },
+      'api.allowedSourceCidrs.0: got "0.0.0.0/0"; expected an IPv4 network CIDR with a prefix from /8 to /32'],
+    ["a retention CloudWatch does not offer", { api: { accessLogRetentionDays: 10 } },
+      "api.accessLogRetentionDays: got 10; expected one of CloudWatch Logs' retention periods: 1, 3, 5, 7, 14, 30"],
+    ["a misspelt key", { accountA: { vpcCIDR: "10.0.0.0/16" } },
+      'accountA.vpcCIDR: unknown key; expected one of accountId, region, vpcCidr, credentials, availabilityZoneIds, existingVpc (did you mean "vpcCidr"?)'],
+    ["an unknown top-level key", { tag: { Owner: "me" } },
+      'tag: unknown key; expected one of name, accountA, accountB, api, tags, backend (did you mean "tags"?)'],
+    ["an availability zone name instead of an id", { accountA: { availabilityZoneIds: ["ap-northeast-1a"] } },
+      'accountA.availabilityZoneIds.0: got "ap-northeast-1a"; expected an availability zone id such as "apne1-az1" (ids, not names'],
+    ["an availability zone of another region", { accountB: { availabilityZoneIds: ["use1-az1"] } },
+      'accountB.availabilityZoneIds.0: got "use1-az1"; expected an availability zone id of accountB.region "ap-northeast-1", such as "apne1-az1"'],
+    ["a role in another account", { accountB: { credentials: { assumeRoleArn: "arn:aws:iam::333333333333:role/deploy" } } },
+      'accountB.credentials.assumeRoleArn: got "arn:aws:iam::333333333333:role/deploy"; expected a role in accountB.accountId "222222222222", not in account 333333333333'],
+    ["an unknown backend", { backend: { type: "gcs" } },
+      'backend.type: got "gcs"; expected one of "local", "s3" or "cloud"'],
+    ["an S3 backend without a bucket", { backend: { type: "s3", accountA: { bucket: "a-state" }, accountB: {} } },
+      "backend.accountB.bucket: got nothing; expected an S3 bucket name"],
+    ["a missing account", { accountB: undefined },
+      "accountB: got nothing; expected"],
+    ["an existing VPC id of the wrong form", { accountA: { existingVpc: { vpcId: "10.0.0.0/16", routeTableIds: ["rtb-01234567"] } } },
+      'accountA.existingVpc.vpcId: got "10.0.0.0/16"; expected an id of the form "vpc-0123456789abcdef0"'],
+  ])("%s", (_, overrides, message) => {
+    expect(problems(overrides)).toEqual([expect.stringContaining(message)]);
+  });
+
+  test("every problem of a file is reported together", () => {
+    // GIVEN three independent mistakes
+    const found = problems({ accountA: { accountId: "1" }, accountB: { vpcCidr: "10.0.0.0/16" }, api: { stageName: "" } });
+    // THEN
+    expect(found.map((line) => line.split(":")[0])).toEqual(["accountA.accountId", "api.stageName", "accountB.vpcCidr"]);
+  });
+
+  test("a missing file names the file and CONFIG_FILE", () => {
+    expect(() => loadConfig("no/such/config.json")).toThrow(
+      "no/such/config.json: 1 problem\n  - cannot read the file (no such file); expected a JSON configuration such as config/example.json, named by CONFIG_FILE",
+    );
+  });
+
+  test("invalid JSON names the file and where it breaks", () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), "config-")), "broken.json");
+    writeFileSync(file, '{ "accountA": { ');
+    expect(() => loadConfig(file)).toThrow(/broken\.json: 1 problem\n {2}- not valid JSON \(.*position 16.*\); expected a JSON object/);
+  });
+});
+
+describe("the app with a bad configuration", () => {
+  test("prints the problems, no stack trace, exits 1 and writes no stack output", () => {
+    // GIVEN
+    const dir = mkdtempSync(path.join(tmpdir(), "bad-config-"));
+    const file = path.join(dir, "bad.json");
+    writeFileSync(file, JSON.stringify(merge(EXAMPLE, { accountA: { vpcCidr: "172.31.0.0/16" } })));
+    const outdir = path.join(dir, "out");
+    // WHEN
+    const run = spawnSync(process.execPath, ["--import", "tsx", "main.ts"], {
+      cwd: path.join(__dirname, "../.."),
+      env: { ...process.env, CONFIG_FILE: file, CDKTF_OUTDIR: outdir },
+      encoding: "utf8",
+    });
+    // THEN
+    expect(run.status).toBe(1);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toBe(
+      `Invalid configuration ${file}: 1 problem\n` +
+        '  - accountB.vpcCidr: got "172.31.0.0/16"; expected a CIDR that does not overlap accountA.vpcCidr "172.31.0.0/16" (VPC peering needs disjoint ranges)\n' +
+        "No stack was synthesized.\n",
+    );
+    expect(existsSync(outdir)).toBe(false);
+  });
+});

@@ -1,0 +1,55 @@
+import { PrivateNetwork, PrivateNetworkProps } from "../../lib/constructs/private-network";
+import { synthConstruct } from "../helpers/project";
+
+const synth = (props: Partial<PrivateNetworkProps> = {}): any =>
+  synthConstruct((scope) => new PrivateNetwork(scope, "network", { name: "demo", vpcCidr: "10.0.0.0/16", ...props }));
+
+describe("PrivateNetwork", () => {
+  test("creates a VPC with DNS support and DNS host names (private DNS and private hosted zones need both)", () => {
+    const json = synth({ vpcTags: { lookup: "me" } });
+    expect(Object.values(json.resource.aws_vpc)).toEqual([
+      expect.objectContaining({ cidr_block: "10.0.0.0/16", enable_dns_support: true, enable_dns_hostnames: true, tags: { Name: "demo", lookup: "me" } }),
+    ]);
+  });
+
+  test("places one /20 subnet in each configured availability zone id", () => {
+    const json = synth({ availabilityZoneIds: ["apne1-az1", "apne1-az2", "apne1-az4"] });
+    const subnets = Object.values(json.resource.aws_subnet) as any[];
+    expect(subnets.map((s) => [s.availability_zone_id, s.cidr_block])).toEqual([
+      ["apne1-az1", "10.0.0.0/20"],
+      ["apne1-az2", "10.0.16.0/20"],
+      ["apne1-az4", "10.0.32.0/20"],
+    ]);
+    expect(json.data).toBeUndefined();
+  });
+
+  test("defaults to the region's first two zone ids, looked up by id rather than by name", () => {
+    const json = synth();
+    const subnets = Object.values(json.resource.aws_subnet) as any[];
+    expect(subnets.map((s) => s.availability_zone_id)).toEqual([
+      "${element(data.aws_availability_zones.network_zones.zone_ids, 0)}",
+      "${element(data.aws_availability_zones.network_zones.zone_ids, 1)}",
+    ]);
+    expect(subnets.every((s) => s.map_public_ip_on_launch !== true)).toBe(true);
+  });
+
+  test("associates every subnet with the private route table and has no internet route", () => {
+    const json = synth();
+    const associations = Object.values(json.resource.aws_route_table_association) as any[];
+    expect(associations).toHaveLength(2);
+    expect(new Set(associations.map((a) => a.route_table_id))).toEqual(new Set(["${aws_route_table.network_private.id}"]));
+    expect(json.resource.aws_internet_gateway).toBeUndefined();
+    expect(json.resource.aws_route).toBeUndefined();
+  });
+
+  test("uses an existing VPC as it is and checks its DNS settings and CIDR at plan time", () => {
+    const json = synth({ vpcCidr: "10.9.0.0/16", existingVpc: { vpcId: "vpc-0123456789abcdef0", subnetIds: ["subnet-01234567"], routeTableIds: ["rtb-01234567"] } });
+    expect(json.resource).toBeUndefined();
+    const lookup = Object.values(json.data.aws_vpc)[0] as any;
+    expect(lookup.id).toBe("vpc-0123456789abcdef0");
+    expect(lookup.lifecycle.postcondition).toEqual([
+      expect.objectContaining({ condition: "${self.enable_dns_support && self.enable_dns_hostnames}" }),
+      expect.objectContaining({ condition: '${contains(self.cidr_block_associations[*].cidr_block, "10.9.0.0/16")}' }),
+    ]);
+  });
+});

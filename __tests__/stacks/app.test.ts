@@ -1,0 +1,178 @@
+import { all, config, only, SynthesizedProject, synthProject } from "../helpers/project";
+
+/**
+ * What an expression in A's stack that reads B's remote state stands for in B's stack: the
+ * value of the B output it names (fails when it reads nothing of B's).
+ */
+function fromAccountB(project: SynthesizedProject, expression: string): string {
+  const match = /^\$\{data\.terraform_remote_state\.([\w-]+)\.outputs\.([\w-]+)\}$/.exec(expression);
+  if (!match) throw new Error(`not a read of B's state: ${expression}`);
+  const output = project.b.output[match[2]];
+  if (!output) throw new Error(`B has no output ${match[2]}`);
+  return output.value;
+}
+
+// A configuration that differs from the example everywhere, so that nothing can be hard-coded.
+const custom = config({
+  name: "pets-demo",
+  accountA: { accountId: "333333333333", region: "eu-west-1", vpcCidr: "10.20.0.0/16" },
+  accountB: { accountId: "444444444444", region: "us-east-2", vpcCidr: "192.168.0.0/20", availabilityZoneIds: ["use2-az1", "use2-az3"] },
+  api: { stageName: "prod" },
+});
+
+describe.each([
+  ["the example configuration", config()],
+  ["a configuration with other accounts, regions and CIDRs", custom],
+])("with %s", (_, cfg) => {
+  const project = synthProject(cfg);
+  const { a, b } = project;
+
+  test("each stack has one aliased AWS provider pinned to its account and region, and every resource uses it", () => {
+    expect(a.provider.aws).toEqual([expect.objectContaining({ alias: "account_a", region: cfg.accountA.region, allowed_account_ids: [cfg.accountA.accountId] })]);
+    expect(b.provider.aws).toEqual([expect.objectContaining({ alias: "account_b", region: cfg.accountB.region, allowed_account_ids: [cfg.accountB.accountId] })]);
+    for (const [stack, alias] of [[a, "aws.account_a"], [b, "aws.account_b"]] as const) {
+      for (const kind of ["resource", "data"] as const) {
+        for (const [type, byName] of Object.entries(stack[kind] ?? {})) {
+          if (type === "terraform_remote_state") continue;
+          for (const [name, body] of Object.entries(byName)) expect([`${type}.${name}`, body.provider]).toEqual([`${type}.${name}`, alias]);
+        }
+      }
+    }
+  });
+
+  test("A's peering request targets B's VPC, account and region", () => {
+    const peering = only(a, "aws_vpc_peering_connection");
+    expect(fromAccountB(project, peering.peer_vpc_id)).toBe("${aws_vpc.network_vpc.id}");
+    expect(peering).toMatchObject({ peer_owner_id: cfg.accountB.accountId, peer_region: cfg.accountB.region });
+  });
+
+  test("A routes B's CIDR through the peering; B routes A's CIDR through what it accepted", () => {
+    expect(only(a, "aws_route")).toMatchObject({ destination_cidr_block: cfg.accountB.vpcCidr, vpc_peering_connection_id: "${aws_vpc_peering_connection.peering_connection.id}" });
+    expect(only(b, "aws_route")).toMatchObject({ destination_cidr_block: cfg.accountA.vpcCidr, vpc_peering_connection_id: "${each.value}" });
+  });
+
+  test("B looks for requests from A's account into its own VPC", () => {
+    const filters = only(b, "aws_vpc_peering_connections", "data").filter;
+    expect(filters).toContainEqual({ name: "requester-vpc-info.owner-id", values: [cfg.accountA.accountId] });
+    expect(filters).toContainEqual({ name: "accepter-vpc-info.owner-id", values: [cfg.accountB.accountId] });
+    expect(only(b, "aws_vpc", "resource").tags["private-apigw:api-vpc"]).toBe(`${cfg.name}/account-b`);
+    expect(only(b, "aws_vpcs", "data").tags).toEqual({ "private-apigw:api-vpc": `${cfg.name}/account-b` });
+  });
+
+  test("A's private hosted zone is the API's name in B's region, and its alias points at B's endpoint DNS entry", () => {
+    const zone = only(a, "aws_route53_zone");
+    const [apiId, rest] = zone.name.split(/(?=\.execute-api)/);
+    expect(fromAccountB(project, apiId)).toBe("${aws_api_gateway_rest_api.rest-api_api.id}");
+    expect(rest).toBe(`.execute-api.${cfg.accountB.region}.amazonaws.com`);
+    expect(zone.vpc).toEqual([{ vpc_id: "${aws_vpc.network_vpc.id}", vpc_region: cfg.accountA.region }]);
+    const alias = only(a, "aws_route53_record").alias;
+    expect(fromAccountB(project, alias.name)).toBe("${aws_vpc_endpoint.execute-api_endpoint.dns_entry[0].dns_name}");
+    expect(fromAccountB(project, alias.zone_id)).toBe("${aws_vpc_endpoint.execute-api_endpoint.dns_entry[0].hosted_zone_id}");
+    expect(alias.evaluate_target_health).toBe(false);
+  });
+
+  test("B's security group and resource policy admit A's CIDR (and B's) through the allowed-CIDR variable", () => {
+    expect(b.variable.allowed_source_cidrs.default).toEqual([cfg.accountA.vpcCidr, cfg.accountB.vpcCidr]);
+    expect(only(b, "aws_vpc_security_group_ingress_rule")).toMatchObject({ for_each: "${toset(var.allowed_source_cidrs)}", cidr_ipv4: "${each.value}", from_port: 443, to_port: 443 });
+    expect(only(b, "aws_api_gateway_rest_api_policy").policy).toContain('"aws:VpcSourceIp" = var.allowed_source_cidrs');
+    expect(only(b, "aws_api_gateway_rest_api_policy").policy).toContain('"aws:SourceVpce" = aws_vpc_endpoint.execute-api_endpoint.id');
+  });
+
+  test("A's outputs are the commands to paste, not marked sensitive, with no double quotes inside nonsensitive()", () => {
+    const outputs = a.output;
+    for (const name of ["invoke_url", "curl_private_dns", "curl_host_header", "curl_api_id_header", "curl_endpoint_alias"]) {
+      expect(outputs[name].sensitive).toBeUndefined();
+      expect(outputs[name].value).toMatch(/^\$\{nonsensitive\("[^"]*"\)\}$/);
+      expect(outputs[name].value).toContain(`/${cfg.api.stageName}/pets`);
+    }
+    expect(outputs.curl_host_header.value).toContain(`-H 'Host: \${data.terraform_remote_state.`);
+    expect(outputs.curl_host_header.value).toContain(`.execute-api.${cfg.accountB.region}.amazonaws.com' https://`);
+    expect(outputs.curl_api_id_header.value).toContain("-H 'x-apigw-api-id: ${data.terraform_remote_state.");
+    expect(outputs.curl_endpoint_alias.value).toMatch(new RegExp(`outputs\\.[\\w-]+apiid\\}-\\$\\{[^}]+endpointid\\}\\.execute-api\\.${cfg.accountB.region}\\.amazonaws\\.com`));
+  });
+
+  test("B's outputs that A reads are the only cross-stack values, and B reads nothing of A", () => {
+    expect(Object.keys(b.output).filter((name) => name.startsWith("cross-stack-output-")).sort()).toEqual([
+      "cross-stack-output-aws_api_gateway_rest_apirest-api_apiid",
+      "cross-stack-output-aws_vpc_endpointexecute-api_endpointdns_entry0dns_name",
+      "cross-stack-output-aws_vpc_endpointexecute-api_endpointdns_entry0hosted_zone_id",
+      "cross-stack-output-aws_vpc_endpointexecute-api_endpointid",
+      "cross-stack-output-aws_vpcnetwork_vpcid",
+    ]);
+    expect(b.data.terraform_remote_state).toBeUndefined();
+  });
+});
+
+describe("configuration choices", () => {
+  test("existing VPCs: no VPC is created, B filters on its configured VPC and on A's", () => {
+    const { a, b } = synthProject(config({
+      accountA: { existingVpc: { vpcId: "vpc-0aaaaaaaaaaaaaaaa", routeTableIds: ["rtb-0aaaaaaaaaaaaaaa1", "rtb-0aaaaaaaaaaaaaaa2"] } },
+      accountB: { existingVpc: { vpcId: "vpc-0bbbbbbbbbbbbbbbb", subnetIds: ["subnet-0bbbbbbbbbbbbbbb1"], routeTableIds: ["rtb-0bbbbbbbbbbbbbbb1"] } },
+    }));
+    expect(a.resource.aws_vpc).toBeUndefined();
+    expect(b.resource.aws_vpc).toBeUndefined();
+    expect(Object.values(all(a, "aws_route")).map((r: any) => r.route_table_id)).toEqual(["rtb-0aaaaaaaaaaaaaaa1", "rtb-0aaaaaaaaaaaaaaa2"]);
+    expect(only(b, "aws_vpc_endpoint").subnet_ids).toEqual(["subnet-0bbbbbbbbbbbbbbb1"]);
+    const filters = only(b, "aws_vpc_peering_connections", "data").filter;
+    expect(filters).toContainEqual({ name: "requester-vpc-info.vpc-id", values: ["vpc-0aaaaaaaaaaaaaaaa"] });
+    expect(filters).toContainEqual({ name: "accepter-vpc-info.vpc-id", values: ['${element(["vpc-0bbbbbbbbbbbbbbbb"], count.index)}'] });
+  });
+
+  test("credentials: a profile or an assumed role per account", () => {
+    const { a, b } = synthProject(config({
+      accountA: { credentials: { assumeRoleArn: "arn:aws:iam::111111111111:role/deploy", externalId: "ext-1" } },
+      accountB: { credentials: { profile: "account-b" } },
+    }));
+    expect(a.provider.aws[0].assume_role).toEqual([{ role_arn: "arn:aws:iam::111111111111:role/deploy", external_id: "ext-1", session_name: "private-apigw-account-a" }]);
+    expect(b.provider.aws[0].profile).toBe("account-b");
+  });
+
+  test("tags from the configuration are default tags of both providers", () => {
+    const { a, b } = synthProject(config({ tags: { CostCenter: "42" } }));
+    expect(a.provider.aws[0].default_tags).toEqual([{ tags: { Project: "private-apigw", Stack: "account-a", ManagedBy: "cdktf", CostCenter: "42" } }]);
+    expect(b.provider.aws[0].default_tags[0].tags.CostCenter).toBe("42");
+  });
+
+  test("the API Gateway CloudWatch role can be left to something else", () => {
+    const { b } = synthProject(config({ accountB: { manageApiGatewayAccount: false } }));
+    expect(b.resource.aws_api_gateway_account).toBeUndefined();
+    expect(b.resource.aws_iam_role).toBeUndefined();
+    expect(only(b, "aws_api_gateway_stage").depends_on).toBeUndefined();
+  });
+
+  test("by default the stage waits for the account's CloudWatch role", () => {
+    expect(only(synthProject().b, "aws_api_gateway_stage").depends_on).toEqual(["aws_api_gateway_account.apigateway-logging_account"]);
+  });
+});
+
+describe("backends", () => {
+  test("local (default): relative state paths, in the producer and in A's remote state alike", () => {
+    const { a, b } = synthProject();
+    expect(b.terraform.backend).toEqual({ local: { path: "../../../terraform.account-b.tfstate" } });
+    expect(a.terraform.backend).toEqual({ local: { path: "../../../terraform.account-a.tfstate" } });
+    expect(only(a, "terraform_remote_state", "data")).toMatchObject({ backend: "local", config: { path: "../../../terraform.account-b.tfstate" } });
+  });
+
+  test("s3: a bucket and key per account, encrypted, locked, and A reads B's state with B's credentials", () => {
+    const { a, b } = synthProject(config({
+      accountB: { credentials: { assumeRoleArn: "arn:aws:iam::222222222222:role/state" } },
+      backend: { type: "s3", accountA: { bucket: "a-state", dynamodbTable: "locks" }, accountB: { bucket: "b-state", key: "apigw/b.tfstate", region: "us-east-1" } },
+    }));
+    expect(b.terraform.backend.s3).toEqual({
+      bucket: "b-state", key: "apigw/b.tfstate", region: "us-east-1", encrypt: true, use_lockfile: true,
+      assume_role: { role_arn: "arn:aws:iam::222222222222:role/state" },
+    });
+    expect(a.terraform.backend.s3).toEqual({ bucket: "a-state", key: "private-apigw/account-a.tfstate", region: "ap-northeast-1", encrypt: true, dynamodb_table: "locks" });
+    expect(only(a, "terraform_remote_state", "data")).toMatchObject({
+      backend: "s3",
+      config: { bucket: "b-state", key: "apigw/b.tfstate", region: "us-east-1", assume_role: { role_arn: "arn:aws:iam::222222222222:role/state" } },
+    });
+  });
+
+  test("cloud: one named workspace per stack, and A reads B's workspace", () => {
+    const { a, b } = synthProject(config({ backend: { type: "cloud", organization: "acme", workspaces: { accountA: "apigw-a", accountB: "apigw-b" } } }));
+    expect(b.terraform.cloud).toEqual({ organization: "acme", workspaces: { name: "apigw-b" } });
+    expect(a.terraform.cloud).toEqual({ organization: "acme", workspaces: { name: "apigw-a" } });
+    expect(only(a, "terraform_remote_state", "data")).toMatchObject({ backend: "remote", config: { organization: "acme", workspaces: { name: "apigw-b" } } });
+  });
+});

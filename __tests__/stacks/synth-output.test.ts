@@ -1,0 +1,49 @@
+import { spawnSync } from "child_process";
+import { mkdtempSync, readdirSync, readFileSync, statSync } from "fs";
+import { tmpdir } from "os";
+import * as path from "path";
+import { synthProject } from "../helpers/project";
+
+const ROOT = path.join(__dirname, "../..");
+
+/** Every file under `dir`, by path relative to it. */
+function files(dir: string): Record<string, string> {
+  const found: Record<string, string> = {};
+  const walk = (sub: string) => {
+    for (const name of readdirSync(path.join(dir, sub))) {
+      const rel = path.join(sub, name);
+      if (statSync(path.join(dir, rel)).isDirectory()) walk(rel);
+      else found[rel] = readFileSync(path.join(dir, rel), "utf8");
+    }
+  };
+  walk("");
+  return found;
+}
+
+/** Runs the app as cdktf.json does, writing into a new directory. */
+function synthesizeWithApp(): { outdir: string; output: Record<string, string> } {
+  const outdir = path.join(mkdtempSync(path.join(tmpdir(), "synth-")), "cdktf.out");
+  const run = spawnSync(process.execPath, ["--import", "tsx", "main.ts"], { cwd: ROOT, env: { ...process.env, CDKTF_OUTDIR: outdir }, encoding: "utf8" });
+  if (run.status !== 0) throw new Error(`app failed: ${run.stderr}`);
+  return { outdir, output: files(outdir) };
+}
+
+describe("the synthesized output reviewers read", () => {
+  test("is the same on every run and carries no absolute path", () => {
+    // WHEN the app synthesizes twice, into two different directories
+    const first = synthesizeWithApp();
+    const second = synthesizeWithApp();
+    // THEN
+    expect(Object.keys(first.output).sort()).toEqual(["manifest.json", "stacks/account-a/cdk.tf.json", "stacks/account-b/cdk.tf.json"]);
+    expect(second.output).toEqual(first.output);
+    for (const [name, text] of Object.entries(first.output)) {
+      for (const local of [ROOT, first.outdir, tmpdir(), require("os").homedir()]) expect([name, text.includes(local)]).toEqual([name, false]);
+    }
+  });
+
+  test("matches the reviewed snapshot of both stacks (update with `npx jest -u` when the change is intended)", () => {
+    const project = synthProject();
+    expect(project.b).toMatchSnapshot("account-b");
+    expect(project.a).toMatchSnapshot("account-a");
+  });
+});
