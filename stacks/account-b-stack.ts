@@ -102,6 +102,11 @@ export class AccountBStack extends AccountStack {
     new TerraformOutput(this, "vpc_endpoint_id", { value: endpoint.vpcEndpointId, description: "Id of the execute-api interface endpoint" });
     new TerraformOutput(this, "vpc_endpoint_dns_name", { value: endpoint.dnsName, description: "Regional public DNS name of the endpoint" });
     new TerraformOutput(this, "vpc_id", { value: network.vpcId, description: "Id of the VPC that hosts the endpoint" });
+    new TerraformOutput(this, "api_deployment_id", { value: api.deployment.id, description: "The deployment the stage serves" });
+    new TerraformOutput(this, "api_deployment_trigger", {
+      value: api.deployment.triggersInput?.redeployment ?? "",
+      description: "Hash of the policy, methods and integrations the stage serves: when it changes, apply creates a new deployment",
+    });
     new TerraformOutput(this, "accepted_peering_connection_ids", {
       value: peering.vpcPeeringConnectionIds,
       description: "Peering connections from account A accepted by this stack (empty until account A has requested one and this stack is deployed again)",

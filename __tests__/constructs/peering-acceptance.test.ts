@@ -28,10 +28,11 @@ describe("PeeringAcceptance", () => {
     });
   });
 
-  test("uses a configured VPC id directly and filters on A's VPC when that is known", () => {
+  test("finds a configured VPC by its id and filters on A's VPC when that is known", () => {
     const json = synth({ vpcId: "vpc-bbbbbbbb", requesterVpcId: "vpc-aaaaaaaa" });
-    expect(json.data.aws_vpcs).toBeUndefined();
-    expect(filters(json)).toMatchObject({ "accepter-vpc-info.vpc-id": ['${element(["vpc-bbbbbbbb"], count.index)}'], "requester-vpc-info.vpc-id": ["vpc-aaaaaaaa"] });
+    expect(only(json, "aws_vpcs", "data")).toMatchObject({ filter: [{ name: "vpc-id", values: ["vpc-bbbbbbbb"] }] });
+    expect(only(json, "aws_vpcs", "data").tags).toBeUndefined();
+    expect(filters(json)).toMatchObject({ "requester-vpc-info.vpc-id": ["vpc-aaaaaaaa"] });
   });
 
   test("accepts each request found and routes A's CIDR through it in every endpoint route table", () => {

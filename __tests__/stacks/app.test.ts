@@ -115,7 +115,7 @@ describe("configuration choices", () => {
     expect(only(b, "aws_vpc_endpoint").subnet_ids).toEqual(["subnet-0bbbbbbbbbbbbbbb1"]);
     const filters = only(b, "aws_vpc_peering_connections", "data").filter;
     expect(filters).toContainEqual({ name: "requester-vpc-info.vpc-id", values: ["vpc-0aaaaaaaaaaaaaaaa"] });
-    expect(filters).toContainEqual({ name: "accepter-vpc-info.vpc-id", values: ['${element(["vpc-0bbbbbbbbbbbbbbbb"], count.index)}'] });
+    expect(only(b, "aws_vpcs", "data").filter).toEqual([{ name: "vpc-id", values: ["vpc-0bbbbbbbbbbbbbbbb"] }]);
   });
 
   test("credentials: a profile or an assumed role per account", () => {

@@ -10,7 +10,7 @@ export interface PeeringAcceptanceProps {
   readonly name: string;
   /**
    * The accepting VPC's id, when it is known before planning (an existing VPC).
-   * @default - the VPC is found by `vpcLookupTag`
+   * @default - the VPC is found by `vpcLookupTag`, which the stack puts on the VPC it creates
    */
   readonly vpcId?: string;
   /** A tag that this stack puts on the VPC it creates, unique to the stack, to find it by. */
@@ -44,9 +44,10 @@ export class PeeringAcceptance extends Construct {
 
   constructor(scope: Construct, id: string, props: PeeringAcceptanceProps) {
     super(scope, id);
-    const ownVpcIds: string[] = props.vpcId
-      ? [props.vpcId]
-      : new DataAwsVpcs(this, "own-vpc", { tags: { [props.vpcLookupTag.key]: props.vpcLookupTag.value } }).ids;
+    // By id for an existing VPC, by tag for the one this stack creates (empty on its first deploy).
+    const ownVpcIds = new DataAwsVpcs(this, "own-vpc", props.vpcId
+      ? { filter: [{ name: "vpc-id", values: [props.vpcId] }] }
+      : { tags: { [props.vpcLookupTag.key]: props.vpcLookupTag.value } }).ids;
 
     const count = TerraformCount.of(Token.asNumber(Fn.lengthOf(ownVpcIds)));
     const requests = new DataAwsVpcPeeringConnections(this, "requests", {

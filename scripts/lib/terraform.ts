@@ -1,0 +1,127 @@
+import { spawn, spawnSync } from "child_process";
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from "fs";
+import { homedir } from "os";
+import * as path from "path";
+
+/** The provider every stack uses, pinned like @cdktf/provider-aws 20.1.0. */
+export const AWS_PROVIDER = { address: "registry.terraform.io/hashicorp/aws", version: "5.100.0" };
+
+const ROOT = path.join(__dirname, "../..");
+const CACHE = path.join(ROOT, "node_modules/.cache/terraform");
+
+/** Where a filesystem mirror of the AWS provider may already be on the machine. */
+function mirrorCandidates(): string[] {
+  const fromEnv = process.env.TF_PROVIDER_MIRROR ? [process.env.TF_PROVIDER_MIRROR] : [];
+  return [...fromEnv, "/opt/tf-plugins", path.join(homedir(), ".terraform.d/plugins"), "/usr/local/share/terraform/plugins", "/usr/share/terraform/plugins"];
+}
+
+/** The first mirror directory that holds hashicorp/aws at the pinned version (unpacked or zipped). */
+export function findProviderMirror(): string | undefined {
+  return mirrorCandidates().find((dir) => {
+    const versionDir = path.join(dir, AWS_PROVIDER.address, AWS_PROVIDER.version);
+    const zipped = path.join(dir, AWS_PROVIDER.address);
+    return existsSync(versionDir) || (existsSync(zipped) && readdirSync(zipped).some((f) => f.includes(`_${AWS_PROVIDER.version}_`)));
+  });
+}
+
+/** The environment for every terraform command the project runs. */
+export interface TerraformSetup {
+  /** Environment variables to run terraform with. */
+  readonly env: NodeJS.ProcessEnv;
+  /** The mirror in use, or undefined when providers come from the public registry. */
+  readonly mirror?: string;
+  /** The CLI configuration file written. */
+  readonly cliConfigFile: string;
+}
+
+/**
+ * Writes a Terraform CLI configuration that installs hashicorp/aws from a local filesystem mirror
+ * when one is present (offline machines, CI) and from the public registry otherwise, with a shared
+ * plugin cache so each stack directory links the 700 MB provider instead of copying it.
+ */
+export function setUpTerraform(): TerraformSetup {
+  const mirror = findProviderMirror();
+  const pluginCache = path.join(CACHE, "plugin-cache");
+  mkdirSync(pluginCache, { recursive: true });
+  const cliConfigFile = path.join(CACHE, "terraform.tfrc");
+  const installation = mirror
+    ? `provider_installation {
+  filesystem_mirror {
+    path    = ${JSON.stringify(mirror)}
+    include = ["${AWS_PROVIDER.address}"]
+  }
+  direct {
+    exclude = ["${AWS_PROVIDER.address}"]
+  }
+}
+`
+    : "";
+  writeFileSync(cliConfigFile, `# Written by scripts/lib/terraform.ts; do not edit.\n${installation}plugin_cache_dir = ${JSON.stringify(pluginCache)}\n`);
+  const env = {
+    ...process.env,
+    TF_CLI_CONFIG_FILE: cliConfigFile,
+    CHECKPOINT_DISABLE: "1",
+    TF_IN_AUTOMATION: "1",
+    TF_INPUT: "0",
+    // Lets a cache hit stand in for a lock-file checksum the cache cannot prove (mirror installs).
+    TF_PLUGIN_CACHE_MAY_BREAK_DEPENDENCY_LOCK_FILE: "1",
+  };
+  return { env, mirror, cliConfigFile };
+}
+
+/** The installed terraform's version, or undefined when there is none on PATH. */
+export function terraformVersion(): string | undefined {
+  const run = spawnSync("terraform", ["version", "-json"], { encoding: "utf8", env: { ...process.env, CHECKPOINT_DISABLE: "1" } });
+  if (run.error || run.status !== 0) return undefined;
+  try {
+    return JSON.parse(run.stdout).terraform_version;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Ends the process with one line when terraform is missing or older than `minimum` (major.minor). */
+export function requireTerraform(minimum: string): string {
+  const version = terraformVersion();
+  const [major, minor] = (version ?? "0.0").split(".").map(Number);
+  const [wantMajor, wantMinor] = minimum.split(".").map(Number);
+  if (!version || major < wantMajor || (major === wantMajor && minor < wantMinor)) {
+    process.stderr.write(`terraform >= ${minimum} is required (found: ${version ?? "none on PATH"}); install it from https://developer.hashicorp.com/terraform/install\n`);
+    process.exit(1);
+  }
+  return version;
+}
+
+/** What a finished command printed and how it ended. */
+export interface CommandResult {
+  readonly code: number;
+  readonly output: string;
+  readonly seconds: number;
+}
+
+/** Runs `terraform args` in `cwd`, collecting stdout and stderr together. */
+export function terraform(args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<CommandResult> {
+  const started = Date.now();
+  return new Promise((resolve) => {
+    const child = spawn("terraform", args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    child.stdout.on("data", (chunk) => (output += chunk));
+    child.stderr.on("data", (chunk) => (output += chunk));
+    child.on("error", (error) => resolve({ code: 127, output: `${output}${error.message}\n`, seconds: (Date.now() - started) / 1000 }));
+    child.on("close", (code) => resolve({ code: code ?? 1, output, seconds: (Date.now() - started) / 1000 }));
+  });
+}
+
+/** Runs `tasks` with at most `limit` at a time, keeping their order in the result. */
+export async function pool<T>(limit: number, tasks: (() => Promise<T>)[]): Promise<T[]> {
+  const results: T[] = new Array(tasks.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < tasks.length) {
+      const index = next++;
+      results[index] = await tasks[index]();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
+  return results;
+}

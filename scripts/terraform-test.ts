@@ -1,0 +1,187 @@
+/**
+ * `npm run test:terraform`: synthesizes the stacks for each test configuration, then runs
+ * `terraform init -backend=false`, `terraform validate` and `terraform test` (mocked AWS provider,
+ * real hashicorp/aws schema) in every stack directory, and prints a summary.
+ *
+ * Test files live in __tests__/terraform/<stack>/*.tftest.hcl with {{placeholders}} that this
+ * script fills from each configuration; they are written to
+ * cdktf.out/terraform-test/<case>/stacks/<stack>/tests/ (a tree of its own, so a user's
+ * `cdktf synth` output is never overwritten by a test run).
+ */
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "fs";
+import * as path from "path";
+import { App } from "cdktf";
+import { loadConfig } from "../lib/config/load-config";
+import { azIdPrefix, Config } from "../lib/config/schema";
+import { addStacks } from "../stacks/app";
+import { pool, requireTerraform, setUpTerraform, terraform } from "./lib/terraform";
+
+const ROOT = path.join(__dirname, "..");
+const TESTS = path.join(ROOT, "__tests__/terraform");
+const OUT = path.join(ROOT, "cdktf.out/terraform-test");
+
+/** The configurations the rollout is proven for. */
+export const CASES = [
+  { name: "example", file: "config/example.json" },
+  { name: "cross-region", file: "__tests__/fixtures/cross-region.json" },
+  { name: "existing-vpcs", file: "__tests__/fixtures/existing-vpcs.json" },
+];
+
+/** Values the mocked provider returns for what AWS would generate; the tests expect them back. */
+export const FIXTURE = {
+  apiId: "a1b2c3d4e5",
+  vpceId: "vpce-0b1c2d3e4f5a6b7c8",
+  endpointDnsName: "vpce-0b1c2d3e4f5a6b7c8-x1y2z3w4.execute-api.mock-region.vpce.amazonaws.com",
+  endpointZoneId: "Z2MOCKVPCEZONE",
+  peeringId: "pcx-0a1b2c3d4e5f6a7b8",
+  createdVpcA: "vpc-0aaaaaaaaaaaaaaaa",
+  createdVpcB: "vpc-0bbbbbbbbbbbbbbbb",
+};
+
+const hclList = (items: string[]) => `[${items.map((item) => JSON.stringify(item)).join(", ")}]`;
+
+/** The {{name}} values for one configuration and its synthesized account-b stack. */
+function placeholders(config: Config, accountB: any): { values: Record<string, string>; repeats: Record<string, number> } {
+  const a = config.accountA;
+  const b = config.accountB;
+  const bVpcId = b.existingVpc?.vpcId ?? FIXTURE.createdVpcB;
+  const values: Record<string, string> = {
+    "a.vpcId": a.existingVpc?.vpcId ?? FIXTURE.createdVpcA,
+    "a.azPrefix": azIdPrefix(a.region),
+    "b.vpcId": bVpcId,
+    "b.azPrefix": azIdPrefix(b.region),
+    // Before its first deploy B cannot find a VPC it creates; an existing one is found by id.
+    "b.firstDeployVpcIds": hclList(b.existingVpc ? [bVpcId] : []),
+    "b.endpointSubnetIds": b.existingVpc
+      ? hclList(b.existingVpc.subnetIds)
+      : `[${Object.keys(accountB.resource.aws_subnet).map((name) => `aws_subnet.${name}.id`).join(", ")}]`,
+    "b.remoteStateOutputs": remoteStateOutputs(accountB, bVpcId),
+  };
+  for (const [key, value] of Object.entries(FIXTURE)) values[`fixture.${key}`] = value;
+  for (const section of ["accountA", "accountB", "api"] as const) {
+    for (const [key, value] of Object.entries(config[section])) {
+      if (typeof value === "string" || typeof value === "number") values[`${section}.${key}`] = String(value);
+    }
+  }
+  return {
+    values,
+    repeats: { "a.routeTable": a.existingVpc?.routeTableIds.length ?? 1, "b.routeTable": b.existingVpc?.routeTableIds.length ?? 1 },
+  };
+}
+
+/** B's cross-stack outputs as an HCL object of mock values, keyed as A's remote state reads them. */
+function remoteStateOutputs(accountB: any, vpcId: string): string {
+  const mock = (expression: string): string => {
+    if (expression.endsWith(".dns_entry[0].dns_name}")) return FIXTURE.endpointDnsName;
+    if (expression.endsWith(".dns_entry[0].hosted_zone_id}")) return FIXTURE.endpointZoneId;
+    if (/^\$\{aws_vpc_endpoint\.[\w-]+\.id\}$/.test(expression)) return FIXTURE.vpceId;
+    if (/^\$\{aws_api_gateway_rest_api\.[\w-]+\.id\}$/.test(expression)) return FIXTURE.apiId;
+    if (/^\$\{(data\.)?aws_vpc\.[\w-]+\.id\}$/.test(expression)) return vpcId;
+    throw new Error(`no mock value for account-b's cross-stack output ${expression}: add one to remoteStateOutputs() in scripts/terraform-test.ts`);
+  };
+  const entries = Object.entries(accountB.output as Record<string, { value: string }>)
+    .filter(([name]) => name.startsWith("cross-stack-output-"))
+    .map(([name, output]) => `      ${JSON.stringify(name)} = ${JSON.stringify(mock(output.value))}`);
+  return `{\n${entries.join("\n")}\n    }`;
+}
+
+/** Fills a test template: `assert` blocks naming {{each.X}} are repeated 1..n, then {{name}}s replaced. */
+export function render(template: string, values: Record<string, string>, repeats: Record<string, number>): string {
+  const repeated = template.replace(/^( *)assert \{\n[\s\S]*?^\1\}\n/gm, (block) => {
+    const names = [...new Set([...block.matchAll(/\{\{each\.([\w.]+)\}\}/g)].map((m) => m[1]))];
+    if (names.length === 0) return block;
+    const times = repeats[names[0]];
+    return Array.from({ length: times }, (_, i) => block.replaceAll(`{{each.${names[0]}}}`, String(i + 1))).join("");
+  });
+  return repeated.replace(/\{\{([\w.]+)\}\}/g, (_, name: string) => {
+    if (!(name in values)) throw new Error(`unknown placeholder {{${name}}}`);
+    return values[name];
+  });
+}
+
+/** Synthesizes one configuration's stacks into `outdir`, the way main.ts does. */
+function synthesize(config: Config, outdir: string): void {
+  rmSync(outdir, { recursive: true, force: true });
+  mkdirSync(outdir, { recursive: true });
+  const app = new App({ outdir });
+  addStacks(app, config);
+  app.synth();
+}
+
+interface StackRun {
+  readonly label: string;
+  readonly ok: boolean;
+  readonly passed: number;
+  readonly failed: number;
+  readonly seconds: number;
+  readonly output: string;
+}
+
+async function runStack(label: string, dir: string, env: NodeJS.ProcessEnv): Promise<StackRun> {
+  let output = "";
+  let seconds = 0;
+  const steps: [string, string[]][] = [
+    ["init", ["init", "-backend=false", "-input=false", "-no-color"]],
+    ["validate", ["validate", "-no-color"]],
+    ["test", ["test", "-no-color"]],
+  ];
+  for (const [step, args] of steps) {
+    const result = await terraform(args, dir, env);
+    seconds += result.seconds;
+    if (step === "test" || result.code !== 0) output += step === "init" ? result.output : result.output.trim() + "\n";
+    if (result.code !== 0) {
+      const counts = /(\d+) passed, (\d+) failed/.exec(result.output);
+      return { label, ok: false, passed: Number(counts?.[1] ?? 0), failed: Number(counts?.[2] ?? 1), seconds, output: `terraform ${step} failed:\n${output}` };
+    }
+  }
+  const counts = /(\d+) passed, (\d+) failed/.exec(output);
+  return { label, ok: true, passed: Number(counts?.[1] ?? 0), failed: Number(counts?.[2] ?? 0), seconds, output };
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const version = requireTerraform("1.7");
+  const { env, mirror } = setUpTerraform();
+  console.log(`terraform ${version}; hashicorp/aws from ${mirror ? `the filesystem mirror ${mirror}` : "the public registry"}`);
+
+  const dirs: { label: string; dir: string }[] = [];
+  for (const testCase of CASES) {
+    const config = loadConfig(path.join(ROOT, testCase.file));
+    const outdir = path.join(OUT, testCase.name);
+    synthesize(config, outdir);
+    const accountB = JSON.parse(readFileSync(path.join(outdir, "stacks/account-b/cdk.tf.json"), "utf8"));
+    const { values, repeats } = placeholders(config, accountB);
+    for (const stack of ["account-b", "account-a"]) {
+      const dir = path.join(outdir, "stacks", stack);
+      const testsDir = path.join(dir, "tests");
+      mkdirSync(testsDir, { recursive: true });
+      const sources = path.join(TESTS, stack);
+      for (const file of existsSync(sources) ? readdirSync(sources).filter((f) => f.endsWith(".tftest.hcl")) : []) {
+        writeFileSync(path.join(testsDir, file), render(readFileSync(path.join(sources, file), "utf8"), values, repeats));
+      }
+      dirs.push({ label: `${testCase.name}/${stack}`, dir });
+    }
+  }
+
+  const runs = await pool(2, dirs.map(({ label, dir }) => () => runStack(label, dir, env)));
+  for (const run of runs) {
+    console.log(`\n── ${run.label} ──────────────────────────────`);
+    console.log(run.output.trim());
+  }
+  console.log("\nTerraform validate + test, per stack directory:");
+  for (const run of runs) {
+    console.log(`  ${run.ok ? "ok  " : "FAIL"}  ${run.label.padEnd(28)} ${String(run.passed).padStart(2)} passed, ${run.failed} failed  (${run.seconds.toFixed(1)} s)`);
+  }
+  const passed = runs.reduce((n, r) => n + r.passed, 0);
+  const failed = runs.reduce((n, r) => n + r.failed, 0);
+  console.log(`${passed} passed, ${failed} failed`);
+  console.log(`Terraform tests took ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  if (runs.some((run) => !run.ok)) process.exit(1);
+}
+
+if (require.main === module) {
+  main().catch((error: Error) => {
+    process.stderr.write(`test:terraform: ${error.message}\n`);
+    process.exit(1);
+  });
+}
