@@ -6,7 +6,7 @@
  * Test files live in __tests__/terraform/<stack>/*.tftest.hcl with {{placeholders}} that this
  * script fills from each configuration; they are written to
  * cdktf.out/terraform-test/<case>/stacks/<stack>/tests/ (a tree of its own, so a user's
- * `cdktf synth` output is never overwritten by a test run).
+ * `cdktf synth` output is never overwritten by a test run). `--case <name>` runs one configuration.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "fs";
 import * as path from "path";
@@ -140,12 +140,16 @@ async function runStack(label: string, dir: string, env: NodeJS.ProcessEnv): Pro
 
 async function main(): Promise<void> {
   const started = Date.now();
+  const caseArg = process.argv.indexOf("--case");
+  const only = caseArg > 0 ? process.argv[caseArg + 1] : undefined;
+  const cases = only ? CASES.filter((c) => c.name === only) : CASES;
+  if (cases.length === 0) throw new Error(`--case: expected one of ${CASES.map((c) => c.name).join(", ")}, got ${JSON.stringify(only)}`);
   const version = requireTerraform("1.7");
   const { env, mirror } = setUpTerraform();
   console.log(`terraform ${version}; hashicorp/aws from ${mirror ? `the filesystem mirror ${mirror}` : "the public registry"}`);
 
   const dirs: { label: string; dir: string }[] = [];
-  for (const testCase of CASES) {
+  for (const testCase of cases) {
     const config = loadConfig(path.join(ROOT, testCase.file));
     const outdir = path.join(OUT, testCase.name);
     synthesize(config, outdir);

@@ -1,0 +1,55 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from "fs";
+import { tmpdir } from "os";
+import * as path from "path";
+import { preflight } from "../../scripts/preflight";
+import { synthProject } from "../helpers/project";
+
+/** A directory laid out like cdktf.out holding the example stacks, changed by `change`. */
+function stacksDir(change: (b: any) => void = () => undefined): string {
+  const { a, b } = synthProject();
+  change(b);
+  const dir = mkdtempSync(path.join(tmpdir(), "preflight-"));
+  for (const [name, json] of [["account-a", a], ["account-b", b]] as const) {
+    mkdirSync(path.join(dir, "stacks", name), { recursive: true });
+    writeFileSync(path.join(dir, "stacks", name, "cdk.tf.json"), JSON.stringify(json));
+  }
+  return dir;
+}
+
+describe("npm run preflight", () => {
+  test("--stacks --json: every check as {id, hop, status, message, fix}; exit 0 when none fails", () => {
+    const run = preflight(["--stacks", stacksDir(), "--json"]);
+    expect(run.code).toBe(0);
+    const { checks } = JSON.parse(run.stdout);
+    expect(checks).toHaveLength(14);
+    for (const check of checks) {
+      expect(Object.keys(check)).toEqual(["id", "hop", "status", "message", "fix"]);
+      expect(["pass", "pending"]).toContain(check.status);
+    }
+  });
+
+  test("a failing check exits 1 and the table says what to change", () => {
+    const run = preflight(["--stacks", stacksDir((b) => (b.resource.aws_vpc_endpoint["execute-api_endpoint"].private_dns_enabled = false))]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain("| 6 B: endpoint | `endpoint-private-dns` | FAIL |");
+    expect(run.stdout).toContain("Fix: Give B an aws_vpc_endpoint for com.amazonaws.<accountB.region>.execute-api");
+    expect(run.stdout).toContain("11 passed, 1 failed, 2 pending");
+  });
+
+  test.each([
+    [["--plan", "account-a=a.json"], "--plan needs both account-a=<file> and account-b=<file>"],
+    [["--stacks"], 'unexpected argument "--stacks"'],
+    [["--verbose"], 'unexpected argument "--verbose"'],
+  ])("bad usage %j exits 2 with one line", (argv, message) => {
+    const run = preflight(argv);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(message);
+    expect(run.stderr.trim().split("\n")).toHaveLength(1);
+  });
+
+  test("a directory without stacks exits 2 and says so", () => {
+    const run = preflight(["--stacks", mkdtempSync(path.join(tmpdir(), "empty-"))]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^preflight: cannot read the stacks \(ENOENT/);
+  });
+});

@@ -1,0 +1,153 @@
+/**
+ * `npm run bench`: times the project's everyday commands against the floor app in bench/floor
+ * (the stock `cdktf init` shape: one stack, one aws_vpc, ts-node, ts-jest), interleaved
+ * ours/floor, and prints medians, ranges, peak memory and the ratios the project targets.
+ * Writes bench/results.json. Usage: npm run bench [-- --pairs N]
+ */
+import { spawnSync } from "child_process";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from "fs";
+import * as os from "os";
+import * as path from "path";
+import { requireTerraform, setUpTerraform } from "../scripts/lib/terraform";
+
+const ROOT = path.join(__dirname, "..");
+const FLOOR = path.join(__dirname, "floor");
+const GNU_TIME = "/usr/bin/time";
+
+interface Command {
+  readonly cmd: string;
+  readonly args: string[];
+  readonly cwd: string;
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+interface Sample {
+  readonly seconds: number;
+  /** Peak resident memory of the largest process, in MiB (undefined without GNU time). */
+  readonly peakMiB?: number;
+}
+
+/** Runs `command` once and returns its wall time and peak memory; fails the bench if it fails. */
+function sample(command: Command): Sample {
+  const timed = existsSync(GNU_TIME);
+  const [cmd, args] = timed ? [GNU_TIME, ["-f", "@@peak-kb %M", command.cmd, ...command.args]] : [command.cmd, command.args];
+  const started = process.hrtime.bigint();
+  const run = spawnSync(cmd, args, { cwd: command.cwd, env: command.env ?? process.env, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  if (run.status !== 0) {
+    throw new Error(`${command.cmd} ${command.args.join(" ")} (in ${path.relative(ROOT, command.cwd) || "."}) failed:\n${run.stdout}\n${run.stderr}`);
+  }
+  const peak = /@@peak-kb (\d+)/.exec(run.stderr);
+  return { seconds, peakMiB: peak ? Number(peak[1]) / 1024 : undefined };
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+interface Stats {
+  readonly median: number;
+  readonly min: number;
+  readonly max: number;
+  readonly peakMiB?: number;
+  readonly samples: number[];
+}
+
+function stats(samples: Sample[]): Stats {
+  const seconds = samples.map((s) => s.seconds);
+  const peaks = samples.map((s) => s.peakMiB).filter((p): p is number => p !== undefined);
+  return { median: median(seconds), min: Math.min(...seconds), max: Math.max(...seconds), peakMiB: peaks.length ? median(peaks) : undefined, samples: seconds };
+}
+
+interface Measurement {
+  readonly name: string;
+  readonly ours: Stats;
+  readonly floor?: Stats;
+  readonly ratio?: number;
+  readonly target?: number;
+  readonly memoryRatio?: number;
+  readonly memoryTarget?: number;
+}
+
+/** One warm-up of each, then `pairs` interleaved runs: ours, floor, ours, floor, ... */
+function measure(name: string, ours: Command, floor: Command | undefined, pairs: number, target?: number, memoryTarget?: number): Measurement {
+  process.stderr.write(`${name}: warm-up`);
+  sample(ours);
+  if (floor) sample(floor);
+  const oursSamples: Sample[] = [];
+  const floorSamples: Sample[] = [];
+  for (let i = 0; i < pairs; i++) {
+    process.stderr.write(` ${i + 1}`);
+    oursSamples.push(sample(ours));
+    if (floor) floorSamples.push(sample(floor));
+  }
+  process.stderr.write("\n");
+  const o = stats(oursSamples);
+  const f = floor ? stats(floorSamples) : undefined;
+  return {
+    name,
+    ours: o,
+    floor: f,
+    ratio: f ? o.median / f.median : undefined,
+    target,
+    memoryRatio: f && memoryTarget !== undefined && o.peakMiB && f.peakMiB ? o.peakMiB / f.peakMiB : undefined,
+    memoryTarget,
+  };
+}
+
+function main(): void {
+  const pairsArg = process.argv.indexOf("--pairs");
+  const pairs = pairsArg > 0 ? Number(process.argv[pairsArg + 1]) : 5;
+  if (!Number.isInteger(pairs) || pairs < 5) {
+    process.stderr.write("bench: --pairs takes a whole number of at least 5\n");
+    process.exit(2);
+  }
+  const terraformVersion = requireTerraform("1.7");
+  const { env: tfEnv, mirror } = setUpTerraform();
+  const env = { ...tfEnv, CHECKPOINT_DISABLE: "1" };
+  const out = mkdtempSync(path.join(os.tmpdir(), "bench-"));
+  const outdir = (name: string) => ({ ...env, CDKTF_OUTDIR: path.join(out, name) });
+  const npx = (cwd: string, args: string[], extraEnv: NodeJS.ProcessEnv = env): Command => ({ cmd: "npx", args, cwd, env: extraEnv });
+
+  // The floor's stack directory, with its one mocked test, for the Terraform step.
+  const floorOut = path.join(out, "floor-tf");
+  sample({ cmd: "npx", args: ["ts-node", "main.ts"], cwd: FLOOR, env: { ...env, CDKTF_OUTDIR: floorOut } });
+  const floorStack = path.join(floorOut, "stacks/floor");
+  mkdirSync(path.join(floorStack, "tests"), { recursive: true });
+  copyFileSync(path.join(FLOOR, "floor.tftest.hcl"), path.join(floorStack, "tests/floor.tftest.hcl"));
+  const floorTerraform: Command = {
+    cmd: "bash",
+    args: ["-c", "rm -rf .terraform .terraform.lock.hcl && terraform init -backend=false -input=false >/dev/null && terraform validate >/dev/null && terraform test >/dev/null"],
+    cwd: floorStack,
+    env,
+  };
+
+  const results: Measurement[] = [
+    measure("app synth, both stacks (cdktf.json app)", { cmd: "node", args: ["--import", "tsx", "main.ts"], cwd: ROOT, env: outdir("ours-app") }, npx(FLOOR, ["ts-node", "main.ts"], outdir("floor-app")), pairs, 0.5, 1.0),
+    measure("cdktf synth, both stacks", npx(ROOT, ["cdktf", "synth", "--output", path.join(out, "ours-cli")]), npx(FLOOR, ["cdktf", "synth", "--output", path.join(out, "floor-cli")]), pairs, 0.8),
+    measure("jest suite (floor: one test, stock ts-jest)", npx(ROOT, ["jest", "--silent"]), npx(FLOOR, ["jest", "--silent"]), pairs, 2),
+    measure("terraform validate + test, both stacks (example config)", { cmd: "node", args: ["--import", "tsx", "scripts/terraform-test.ts", "--case", "example"], cwd: ROOT, env }, floorTerraform, pairs, 2.5),
+    measure("terraform validate + test, all 3 configs (6 stack dirs)", { cmd: "node", args: ["--import", "tsx", "scripts/terraform-test.ts"], cwd: ROOT, env }, floorTerraform, pairs),
+  ];
+
+  const machine = `${os.cpus()[0]?.model ?? "unknown CPU"}, ${os.availableParallelism()} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, Terraform ${terraformVersion}, hashicorp/aws from ${mirror ? "a filesystem mirror" : "the registry"}`;
+  const fmt = (s: Stats) => `${s.median.toFixed(2)} s (${s.min.toFixed(2)}–${s.max.toFixed(2)})`;
+  console.log(`\nMachine: ${machine}; ${pairs} interleaved pairs each\n`);
+  console.log(`| measurement | ours: median (min–max) | floor: median (min–max) | ours/floor | target | |`);
+  console.log(`|---|---|---|---|---|---|`);
+  for (const m of results) {
+    const verdict = m.ratio === undefined || m.target === undefined ? "" : m.ratio <= m.target ? "met" : "MISSED";
+    console.log(`| ${m.name} | ${fmt(m.ours)} | ${m.floor ? fmt(m.floor) : "–"} | ${m.ratio?.toFixed(2) ?? "–"} | ${m.target !== undefined ? `≤ ${m.target}` : "–"} | ${verdict} |`);
+    if (m.memoryRatio !== undefined) {
+      const verdictMemory = m.memoryRatio <= (m.memoryTarget ?? Infinity) ? "met" : "MISSED";
+      console.log(`| ↳ peak memory | ${m.ours.peakMiB!.toFixed(0)} MiB | ${m.floor!.peakMiB!.toFixed(0)} MiB | ${m.memoryRatio.toFixed(2)} | ≤ ${m.memoryTarget} | ${verdictMemory} |`);
+    }
+  }
+  const file = path.join(__dirname, "results.json");
+  writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), machine, pairs, results }, null, 2) + "\n");
+  console.log(`\nWritten: ${path.relative(ROOT, file)}`);
+}
+
+main();

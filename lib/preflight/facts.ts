@@ -1,0 +1,57 @@
+import { Element, literal, ProjectModel, StackModel, StackName } from "./model";
+
+/** A stack's VPC as configured: created by the stack, or an existing one it looks up. */
+export interface VpcFacts {
+  readonly element: Element;
+  /** `${aws_vpc.x.id}` or `${data.aws_vpc.x.id}`: how the stack refers to the VPC. */
+  readonly idRef: string;
+  /** The VPC's IPv4 CIDR, when the configuration states it. */
+  readonly cidr?: string;
+  readonly existing: boolean;
+}
+
+/** The stack's VPC: its aws_vpc, or the data aws_vpc of an existing one. */
+export function vpcOf(model: ProjectModel, stack: StackName): VpcFacts | undefined {
+  const s = stackOf(model, stack);
+  const created = s.all("aws_vpc")[0];
+  if (created) return { element: created, idRef: `\${${created.address}.id}`, cidr: literal(model, stack, created.values.cidr_block), existing: false };
+  const existing = s.all("data.aws_vpc")[0];
+  if (!existing) return undefined;
+  // The existing VPC's CIDR is stated in the plan-time check that it has it.
+  const check = (existing.values.lifecycle?.postcondition ?? []).map((p: any) => String(p.condition)).join(" ");
+  const cidr = /cidr_block, "([\d./]+)"/.exec(check)?.[1] ?? literal(model, stack, existing.values.cidr_block);
+  return { element: existing, idRef: `\${${existing.address}.id}`, cidr, existing: true };
+}
+
+/** The model of one stack. */
+export function stackOf(model: ProjectModel, stack: StackName): StackModel {
+  return stack === "account-a" ? model.a : model.b;
+}
+
+/** B's execute-api interface endpoint. */
+export function endpointOf(model: ProjectModel): Element | undefined {
+  return model.b.all("aws_vpc_endpoint").find((e) => String(e.values.service_name ?? "").endsWith(".execute-api"));
+}
+
+/** B's REST API. */
+export function restApiOf(model: ProjectModel): Element | undefined {
+  return model.b.all("aws_api_gateway_rest_api")[0];
+}
+
+/** A's peering request. */
+export function peeringRequestOf(model: ProjectModel): Element | undefined {
+  return model.a.all("aws_vpc_peering_connection")[0];
+}
+
+/** Route tables of a stack whose subnets must route to the peer: created ones, or the routes' own. */
+export function routeTableRefsOf(model: ProjectModel, stack: StackName): string[] {
+  const s = stackOf(model, stack);
+  const created = s.all("aws_route_table").map((t) => `\${${t.address}.id}`);
+  const routed = s.all("aws_route").map((r) => String(r.values.route_table_id));
+  return [...new Set([...created, ...routed])];
+}
+
+/** Whether the element's lifecycle postconditions mention `text` (plan-time checks of existing VPCs). */
+export function postconditionMentions(element: Element, text: string): boolean {
+  return (element.values.lifecycle?.postcondition ?? []).some((p: any) => String(p.condition).includes(text));
+}

@@ -1,0 +1,29 @@
+import { ProjectModel } from "./model";
+
+/** `pending`: cannot hold before the second deploy of account-b, and is set up to hold after it. */
+export type Status = "pass" | "fail" | "pending";
+
+/** What a rule found. */
+export interface Finding {
+  readonly status: Status;
+  /** What holds, or what is wrong, in the stacks' own terms. */
+  readonly message: string;
+}
+
+/** One link of the path from a client subnet in account A to the API in account B. */
+export interface Rule {
+  /** Stable id, used by `--json` consumers. */
+  readonly id: string;
+  /** The hop of the path the rule checks. */
+  readonly hop: string;
+  /** What must hold, in one line. */
+  readonly title: string;
+  /** What to change when it does not. */
+  readonly fix: string;
+  /** Evaluates the rule; pure. */
+  evaluate(model: ProjectModel): Finding;
+}
+
+export const pass = (message: string): Finding => ({ status: "pass", message });
+export const fail = (message: string): Finding => ({ status: "fail", message });
+export const pending = (message: string): Finding => ({ status: "pending", message: `after second deploy of account-b: ${message}` });

@@ -1,0 +1,27 @@
+import { routeTableRefsOf, vpcOf } from "../facts";
+import { literal } from "../model";
+import { fail, pass, pending, Rule } from "../rule";
+
+/** Article, item 2: the destination subnets need a route back to the source VPC. */
+export const bRouteToA: Rule = {
+  id: "b-route-to-a",
+  hop: "4 B: routes",
+  title: "every route table of B's endpoint subnets routes A's CIDR through the accepted peering",
+  fix: "Add a route to accountA.vpcCidr through the accepted peering in each endpoint route table (accountB.existingVpc.routeTableIds).",
+  evaluate(model) {
+    const cidrA = vpcOf(model, "account-a")?.cidr;
+    const accepter = model.b.all("aws_vpc_peering_connection_accepter")[0];
+    if (!cidrA || !accepter) return fail("A's CIDR is unknown or B accepts no peering.");
+    const tables = routeTableRefsOf(model, "account-b");
+    const routes = model.b.all("aws_route").filter((route) => literal(model, "account-b", route.values.destination_cidr_block) === cidrA);
+    const missing = tables.filter((table) => !routes.some((route) => route.values.route_table_id === table));
+    if (tables.length === 0 || missing.length) return fail(`no route to ${cidrA} in ${missing.join(", ") || "any route table of B"}.`);
+    const viaPeering = routes.every((route) => route.values.for_each === accepter.values.for_each || String(route.values.vpc_peering_connection_id).includes(accepter.address));
+    if (!viaPeering) return fail(`B's routes to ${cidrA} do not go through the peering B accepts.`);
+    if (model.b.planned) {
+      const planned = routes.reduce((n, route) => n + (route.instances?.length ?? 0), 0);
+      return planned >= tables.length ? pass(`${tables.length} route table(s) route ${cidrA} through the peering`) : pending("B's routes to A follow the acceptance.");
+    }
+    return pending(`${tables.length} route table(s) get a route to ${cidrA} with the acceptance`);
+  },
+};

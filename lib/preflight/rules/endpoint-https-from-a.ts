@@ -1,0 +1,56 @@
+import { cidrsOverlap, parseIpv4Cidr } from "../../config/cidr";
+import { endpointOf, vpcOf } from "../facts";
+import { Element, literal, literalList, ProjectModel, sameValue } from "../model";
+import { fail, pass, Rule } from "../rule";
+
+/** Article, item 3: the endpoint's security group must admit HTTPS from the source. */
+export const endpointHttpsFromA: Rule = {
+  id: "endpoint-https-from-a",
+  hop: "6 B: endpoint",
+  title: "the endpoint's security group admits TCP 443 from A's CIDR, and not from 0.0.0.0/0",
+  fix: "Add A's CIDR to api.allowedSourceCidrs (or the allowed_source_cidrs variable); never admit 0.0.0.0/0.",
+  evaluate(model) {
+    const endpoint = endpointOf(model);
+    const cidrA = vpcOf(model, "account-a")?.cidr;
+    const blockA = cidrA ? parseIpv4Cidr(cidrA) : undefined;
+    if (!endpoint || !blockA) return fail("B has no execute-api endpoint, or A's CIDR is unknown.");
+    const groups = (endpoint.values.security_group_ids ?? []) as unknown[];
+    const rules = ingressRules(model).filter((rule) => groups.some((group) => sameValue(model, ["account-b", rule.group], ["account-b", group])));
+    const open = rules.filter((rule) => rule.cidrs.includes("0.0.0.0/0"));
+    if (open.length) return fail(`${open[0].address} admits 0.0.0.0/0.`);
+    const admitting = rules.filter((rule) => rule.covers443 && rule.cidrs.some((cidr) => {
+      const block = parseIpv4Cidr(cidr);
+      return block !== undefined && block[1] <= blockA[1] && cidrsOverlap(block, blockA);
+    }));
+    return admitting.length ? pass(`${admitting[0].address} admits ${cidrA} on 443`) : fail(`no ingress rule of the endpoint's security group admits ${cidrA} on TCP 443.`);
+  },
+};
+
+interface Ingress {
+  readonly address: string;
+  readonly group: unknown;
+  readonly cidrs: string[];
+  readonly covers443: boolean;
+}
+
+function ingressRules(model: ProjectModel): Ingress[] {
+  const covers = (protocol: unknown, from: unknown, to: unknown) =>
+    protocol === "-1" || protocol === "all" || ((protocol === "tcp" || protocol === "6") && Number(from) <= 443 && Number(to) >= 443);
+  const standalone = model.b.all("aws_vpc_security_group_ingress_rule").flatMap((rule: Element) => {
+    const instances = rule.instances?.length ? rule.instances : [rule.values];
+    return instances.map((values) => {
+      const each = values.cidr_ipv4 === "${each.value}" ? literalList(model, "account-b", rule.values.for_each) : undefined;
+      const cidr = each ?? [literal(model, "account-b", values.cidr_ipv4)].filter((c): c is string => c !== undefined);
+      return { address: rule.address, group: values.security_group_id, cidrs: cidr, covers443: covers(values.ip_protocol, values.from_port, values.to_port) };
+    });
+  });
+  const inline = model.b.all("aws_security_group").flatMap((group) =>
+    (group.values.ingress ?? []).map((rule: any) => ({
+      address: group.address,
+      group: `\${${group.address}.id}`,
+      cidrs: literalList(model, "account-b", rule.cidr_blocks) ?? [],
+      covers443: covers(rule.protocol, rule.from_port, rule.to_port),
+    })),
+  );
+  return [...standalone, ...inline];
+}
