@@ -10,11 +10,10 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "fs";
 import * as path from "path";
-import { App } from "cdktf";
+import { homedir } from "os";
 import { loadConfig } from "../lib/config/load-config";
 import { azIdPrefix, Config } from "../lib/config/schema";
-import { addStacks } from "../stacks/app";
-import { pool, requireTerraform, setUpTerraform, terraform } from "./lib/terraform";
+import { command, pool, requireTerraform, setUpTerraform, terraform } from "./lib/terraform";
 
 const ROOT = path.join(__dirname, "..");
 const TESTS = path.join(ROOT, "__tests__/terraform");
@@ -99,13 +98,21 @@ export function render(template: string, values: Record<string, string>, repeats
   });
 }
 
-/** Synthesizes one configuration's stacks into `outdir`, the way main.ts does. */
-function synthesize(config: Config, outdir: string): void {
+/**
+ * Synthesizes one configuration with the app command of cdktf.json (CONFIG_FILE, CDKTF_OUTDIR),
+ * as `cdktf synth` would, and checks that the output names no path of this machine.
+ */
+async function synthesize(configFile: string, outdir: string): Promise<void> {
   rmSync(outdir, { recursive: true, force: true });
-  mkdirSync(outdir, { recursive: true });
-  const app = new App({ outdir });
-  addStacks(app, config);
-  app.synth();
+  const app = JSON.parse(readFileSync(path.join(ROOT, "cdktf.json"), "utf8")).app as string;
+  const [cmd, ...args] = app.split(" ");
+  const run = await command(cmd, args, ROOT, { ...process.env, CONFIG_FILE: configFile, CDKTF_OUTDIR: outdir });
+  if (run.code !== 0) throw new Error(`synthesizing ${path.relative(ROOT, configFile)} failed:\n${run.output}`);
+  for (const stack of ["account-a", "account-b"]) {
+    const text = readFileSync(path.join(outdir, "stacks", stack, "cdk.tf.json"), "utf8");
+    const local = [ROOT, homedir()].find((dir) => text.includes(dir));
+    if (local) throw new Error(`${path.relative(ROOT, outdir)}/stacks/${stack}/cdk.tf.json contains the local path ${local}: synth output must be path-free`);
+  }
 }
 
 interface StackRun {
@@ -148,11 +155,11 @@ async function main(): Promise<void> {
   const { env, mirror } = setUpTerraform();
   console.log(`terraform ${version}; hashicorp/aws from ${mirror ? `the filesystem mirror ${mirror}` : "the public registry"}`);
 
+  await pool(2, cases.map((testCase) => () => synthesize(path.join(ROOT, testCase.file), path.join(OUT, testCase.name))));
   const dirs: { label: string; dir: string }[] = [];
   for (const testCase of cases) {
     const config = loadConfig(path.join(ROOT, testCase.file));
     const outdir = path.join(OUT, testCase.name);
-    synthesize(config, outdir);
     const accountB = JSON.parse(readFileSync(path.join(outdir, "stacks/account-b/cdk.tf.json"), "utf8"));
     const { values, repeats } = placeholders(config, accountB);
     for (const stack of ["account-b", "account-a"]) {

@@ -1,5 +1,5 @@
 import { policyDocument } from "../../lib/preflight/model";
-import { TerraformJson } from "./project";
+import { TerraformJson } from "./terraform-json";
 
 /**
  * Plan JSON shaped like `terraform show -json <plan>` (format_version 1.2) for a synthesized

@@ -101,9 +101,14 @@ export interface CommandResult {
 
 /** Runs `terraform args` in `cwd`, collecting stdout and stderr together. */
 export function terraform(args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<CommandResult> {
+  return command("terraform", args, cwd, env);
+}
+
+/** Runs `cmd args` in `cwd`, collecting stdout and stderr together. */
+export function command(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<CommandResult> {
   const started = Date.now();
   return new Promise((resolve) => {
-    const child = spawn("terraform", args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(cmd, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
     child.stdout.on("data", (chunk) => (output += chunk));
     child.stderr.on("data", (chunk) => (output += chunk));

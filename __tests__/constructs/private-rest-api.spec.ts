@@ -1,6 +1,7 @@
 import { TerraformVariable } from "cdktf";
 import { PETS, PrivateRestApi } from "../../lib/constructs/private-rest-api";
-import { all, only, synthConstruct } from "../helpers/project";
+import { synthConstruct } from "../helpers/synth-construct";
+import { all, only } from "../helpers/terraform-json";
 
 function synth(): any {
   return synthConstruct((scope) => {

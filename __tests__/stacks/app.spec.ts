@@ -1,4 +1,6 @@
-import { all, config, only, SynthesizedProject, synthProject } from "../helpers/project";
+import { config } from "../helpers/example";
+import { SynthesizedProject, synthProject } from "../helpers/project";
+import { all, only } from "../helpers/terraform-json";
 
 /**
  * What an expression in A's stack that reads B's remote state stands for in B's stack: the
@@ -118,26 +120,30 @@ describe("configuration choices", () => {
     expect(only(b, "aws_vpcs", "data").filter).toEqual([{ name: "vpc-id", values: ["vpc-0bbbbbbbbbbbbbbbb"] }]);
   });
 
-  test("credentials: a profile or an assumed role per account", () => {
+  describe("account settings", () => {
     const { a, b } = synthProject(config({
       accountA: { credentials: { assumeRoleArn: "arn:aws:iam::111111111111:role/deploy", externalId: "ext-1" } },
-      accountB: { credentials: { profile: "account-b" } },
+      accountB: { credentials: { profile: "account-b" }, manageApiGatewayAccount: false },
+      tags: { CostCenter: "42" },
     }));
-    expect(a.provider.aws[0].assume_role).toEqual([{ role_arn: "arn:aws:iam::111111111111:role/deploy", external_id: "ext-1", session_name: "private-apigw-account-a" }]);
-    expect(b.provider.aws[0].profile).toBe("account-b");
-  });
 
-  test("tags from the configuration are default tags of both providers", () => {
-    const { a, b } = synthProject(config({ tags: { CostCenter: "42" } }));
-    expect(a.provider.aws[0].default_tags).toEqual([{ tags: { Project: "private-apigw", Stack: "account-a", ManagedBy: "cdktf", CostCenter: "42" } }]);
-    expect(b.provider.aws[0].default_tags[0].tags.CostCenter).toBe("42");
-  });
+    test("credentials: a profile or an assumed role per account", () => {
+      expect(a.provider.aws[0].assume_role).toEqual([{ role_arn: "arn:aws:iam::111111111111:role/deploy", external_id: "ext-1", session_name: "private-apigw-account-a" }]);
+      expect(a.provider.aws[0].profile).toBeUndefined();
+      expect(b.provider.aws[0].profile).toBe("account-b");
+      expect(b.provider.aws[0].assume_role).toBeUndefined();
+    });
 
-  test("the API Gateway CloudWatch role can be left to something else", () => {
-    const { b } = synthProject(config({ accountB: { manageApiGatewayAccount: false } }));
-    expect(b.resource.aws_api_gateway_account).toBeUndefined();
-    expect(b.resource.aws_iam_role).toBeUndefined();
-    expect(only(b, "aws_api_gateway_stage").depends_on).toBeUndefined();
+    test("tags from the configuration are default tags of both providers", () => {
+      expect(a.provider.aws[0].default_tags).toEqual([{ tags: { Project: "private-apigw", Stack: "account-a", ManagedBy: "cdktf", CostCenter: "42" } }]);
+      expect(b.provider.aws[0].default_tags[0].tags.CostCenter).toBe("42");
+    });
+
+    test("the API Gateway CloudWatch role can be left to something else", () => {
+      expect(b.resource.aws_api_gateway_account).toBeUndefined();
+      expect(b.resource.aws_iam_role).toBeUndefined();
+      expect(only(b, "aws_api_gateway_stage").depends_on).toBeUndefined();
+    });
   });
 
   test("by default the stage waits for the account's CloudWatch role", () => {

@@ -1,5 +1,6 @@
 import { ApiGatewayLoggingRole } from "../../lib/constructs/api-gateway-logging-role";
-import { only, synthConstruct } from "../helpers/project";
+import { synthConstruct } from "../helpers/synth-construct";
+import { only } from "../helpers/terraform-json";
 
 describe("ApiGatewayLoggingRole", () => {
   const json: any = synthConstruct((scope) => new ApiGatewayLoggingRole(scope, "logging", { name: "demo", accountId: "222222222222", region: "cn-north-1" }));

@@ -3,7 +3,8 @@ import { tmpdir } from "os";
 import * as path from "path";
 import { modelFromPlans, runPreflight } from "../../lib/preflight/run-preflight";
 import { planOf } from "../helpers/plan";
-import { config, synthProject } from "../helpers/project";
+import { config } from "../helpers/example";
+import { synthProject } from "../helpers/project";
 
 // What account-b's first apply created, as its later plans know it.
 const B_IDS = {

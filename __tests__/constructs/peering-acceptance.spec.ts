@@ -1,5 +1,6 @@
 import { PeeringAcceptance, PeeringAcceptanceProps } from "../../lib/constructs/peering-acceptance";
-import { only, synthConstruct } from "../helpers/project";
+import { synthConstruct } from "../helpers/synth-construct";
+import { only } from "../helpers/terraform-json";
 
 const props: PeeringAcceptanceProps = {
   name: "demo",

@@ -1,9 +1,8 @@
-import { spawnSync } from "child_process";
 import { existsSync, mkdtempSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import * as path from "path";
 import { ConfigError, loadConfig, parseConfig } from "../../lib/config/load-config";
-import { EXAMPLE, merge, Overrides } from "../helpers/project";
+import { EXAMPLE, merge, Overrides } from "../helpers/example";
 
 /** The problem lines a configuration with `overrides` produces (none when it is valid). */
 function problems(overrides: Overrides): string[] {
@@ -115,16 +114,23 @@ describe("the app with a bad configuration", () => {
     const file = path.join(dir, "bad.json");
     writeFileSync(file, JSON.stringify(merge(EXAMPLE, { accountA: { vpcCidr: "172.31.0.0/16" } })));
     const outdir = path.join(dir, "out");
-    // WHEN
-    const run = spawnSync(process.execPath, ["--import", "tsx", "main.ts"], {
-      cwd: path.join(__dirname, "../.."),
-      env: { ...process.env, CONFIG_FILE: file, CDKTF_OUTDIR: outdir },
-      encoding: "utf8",
-    });
+    const stderr: string[] = [];
+    const exit = jest.spyOn(process, "exit").mockImplementation(((code: number) => {
+      throw new Exited(code);
+    }) as never);
+    const write = jest.spyOn(process.stderr, "write").mockImplementation((text) => (stderr.push(String(text)), true));
+    Object.assign(process.env, { CONFIG_FILE: file, CDKTF_OUTDIR: outdir });
+    try {
+      // WHEN main.ts runs
+      expect(() => jest.isolateModules(() => require("../../main"))).toThrow(new Exited(1));
+    } finally {
+      exit.mockRestore();
+      write.mockRestore();
+      delete process.env.CONFIG_FILE;
+      delete process.env.CDKTF_OUTDIR;
+    }
     // THEN
-    expect(run.status).toBe(1);
-    expect(run.stdout).toBe("");
-    expect(run.stderr).toBe(
+    expect(stderr.join("")).toBe(
       `Invalid configuration ${file}: 1 problem\n` +
         '  - accountB.vpcCidr: got "172.31.0.0/16"; expected a CIDR that does not overlap accountA.vpcCidr "172.31.0.0/16" (VPC peering needs disjoint ranges)\n' +
         "No stack was synthesized.\n",
@@ -132,3 +138,10 @@ describe("the app with a bad configuration", () => {
     expect(existsSync(outdir)).toBe(false);
   });
 });
+
+/** Stands in for the process ending, so that the test sees the exit code. */
+class Exited extends Error {
+  constructor(readonly code: number) {
+    super(`process.exit(${code})`);
+  }
+}

@@ -1,6 +1,6 @@
 import { TerraformOutput, TerraformVariable } from "cdktf";
 import { ExecuteApiEndpoint } from "../../lib/constructs/execute-api-endpoint";
-import { synthConstruct } from "../helpers/project";
+import { synthConstruct } from "../helpers/synth-construct";
 
 function synth(): any {
   return synthConstruct((scope) => {

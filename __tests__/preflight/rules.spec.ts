@@ -3,7 +3,9 @@ import { ProjectModel, stackFromSynth } from "../../lib/preflight/model";
 import { runPreflight } from "../../lib/preflight/run-preflight";
 import { Rule } from "../../lib/preflight/rule";
 import { RULES } from "../../lib/preflight/rules";
-import { config, synthProject, TerraformJson } from "../helpers/project";
+import { config } from "../helpers/example";
+import { synthProject } from "../helpers/project";
+import { TerraformJson } from "../helpers/terraform-json";
 
 type Stacks = { a: TerraformJson; b: TerraformJson };
 

@@ -1,5 +1,5 @@
 import { PrivateNetwork, PrivateNetworkProps } from "../../lib/constructs/private-network";
-import { synthConstruct } from "../helpers/project";
+import { synthConstruct } from "../helpers/synth-construct";
 
 const synth = (props: Partial<PrivateNetworkProps> = {}): any =>
   synthConstruct((scope) => new PrivateNetwork(scope, "network", { name: "demo", vpcCidr: "10.0.0.0/16", ...props }));

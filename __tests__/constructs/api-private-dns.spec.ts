@@ -1,5 +1,6 @@
 import { ApiPrivateDns } from "../../lib/constructs/api-private-dns";
-import { only, synthConstruct } from "../helpers/project";
+import { synthConstruct } from "../helpers/synth-construct";
+import { only } from "../helpers/terraform-json";
 
 describe("ApiPrivateDns", () => {
   const json: any = synthConstruct((scope) =>

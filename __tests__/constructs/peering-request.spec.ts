@@ -1,5 +1,6 @@
 import { PeeringRequest } from "../../lib/constructs/peering-request";
-import { all, only, synthConstruct } from "../helpers/project";
+import { synthConstruct } from "../helpers/synth-construct";
+import { all, only } from "../helpers/terraform-json";
 
 describe("PeeringRequest", () => {
   const json: any = synthConstruct((scope) =>
