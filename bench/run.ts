@@ -5,7 +5,7 @@
  * Writes bench/results.json. Usage: npm run bench [-- --pairs N]
  */
 import { spawnSync } from "child_process";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from "fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "fs";
 import * as os from "os";
 import * as path from "path";
 import { requireTerraform, setUpTerraform } from "../scripts/lib/terraform";
@@ -97,6 +97,12 @@ function measure(name: string, ours: Command, floor: Command | undefined, pairs:
   };
 }
 
+/** The `app` command of a cdktf.json, as `cdktf synth` runs it. */
+function appCommand(dir: string): Command {
+  const [cmd, ...args] = (JSON.parse(readFileSync(path.join(dir, "cdktf.json"), "utf8")).app as string).split(" ");
+  return { cmd, args, cwd: dir };
+}
+
 function main(): void {
   const pairsArg = process.argv.indexOf("--pairs");
   const pairs = pairsArg > 0 ? Number(process.argv[pairsArg + 1]) : 5;
@@ -125,11 +131,11 @@ function main(): void {
   };
 
   const results: Measurement[] = [
-    measure("app synth, both stacks (cdktf.json app)", { cmd: "node", args: ["--import", "tsx", "main.ts"], cwd: ROOT, env: outdir("ours-app") }, npx(FLOOR, ["ts-node", "main.ts"], outdir("floor-app")), pairs, 0.5, 1.0),
+    measure("app synth, both stacks (cdktf.json app)", { ...appCommand(ROOT), env: outdir("ours-app") }, { ...appCommand(FLOOR), env: outdir("floor-app") }, pairs, 0.5, 1.0),
     measure("cdktf synth, both stacks", npx(ROOT, ["cdktf", "synth", "--output", path.join(out, "ours-cli")]), npx(FLOOR, ["cdktf", "synth", "--output", path.join(out, "floor-cli")]), pairs, 0.8),
     measure("jest suite (floor: one test, stock ts-jest)", npx(ROOT, ["jest", "--silent"]), npx(FLOOR, ["jest", "--silent"]), pairs, 2),
-    measure("terraform validate + test, both stacks (example config)", { cmd: "node", args: ["--import", "tsx", "scripts/terraform-test.ts", "--case", "example"], cwd: ROOT, env }, floorTerraform, pairs, 2.5),
-    measure("terraform validate + test, all 3 configs (6 stack dirs)", { cmd: "node", args: ["--import", "tsx", "scripts/terraform-test.ts"], cwd: ROOT, env }, floorTerraform, pairs),
+    measure("terraform validate + test, both stacks (example config)", { cmd: "node", args: ["--require", "tsx/cjs", "scripts/terraform-test.ts", "--case", "example"], cwd: ROOT, env }, floorTerraform, pairs, 2.5),
+    measure("terraform validate + test, all 3 configs (6 stack dirs)", { cmd: "node", args: ["--require", "tsx/cjs", "scripts/terraform-test.ts"], cwd: ROOT, env }, floorTerraform, pairs),
   ];
 
   const machine = `${os.cpus()[0]?.model ?? "unknown CPU"}, ${os.availableParallelism()} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, Terraform ${terraformVersion}, hashicorp/aws from ${mirror ? "a filesystem mirror" : "the registry"}`;

@@ -40,6 +40,17 @@ mock_provider "aws" {
   }
 }
 
+# From B's second deploy on, B finds its VPC and A's request into it; the first-deploy runs
+# override these with what AWS answers before that.
+override_data {
+  target = data.aws_vpcs.peering_own-vpc
+  values = { ids = ["{{b.vpcId}}"] }
+}
+override_data {
+  target = data.aws_vpc_peering_connections.peering_requests
+  values = { ids = ["{{fixture.peeringId}}"] }
+}
+
 run "first_deploy_plan_while_account_a_has_an_unrelated_request" {
   command = plan
 
@@ -137,15 +148,7 @@ run "first_deploy" {
 }
 
 run "second_deploy_accepts_account_a_request" {
-  # B now finds its own VPC, and A's pending request into it.
-  override_data {
-    target = data.aws_vpcs.peering_own-vpc
-    values = { ids = ["{{b.vpcId}}"] }
-  }
-  override_data {
-    target = data.aws_vpc_peering_connections.peering_requests
-    values = { ids = ["{{fixture.peeringId}}"] }
-  }
+  # B now finds its own VPC, and A's pending request into it (the file-level overrides).
 
   assert {
     condition     = keys(aws_vpc_peering_connection_accepter.peering_accepter) == ["{{fixture.peeringId}}"]
@@ -184,14 +187,6 @@ run "second_deploy_accepts_account_a_request" {
 run "policy_change_redeploys_the_api" {
   variables {
     allowed_source_cidrs = ["{{accountA.vpcCidr}}", "{{accountB.vpcCidr}}", "192.168.100.0/24"]
-  }
-  override_data {
-    target = data.aws_vpcs.peering_own-vpc
-    values = { ids = ["{{b.vpcId}}"] }
-  }
-  override_data {
-    target = data.aws_vpc_peering_connections.peering_requests
-    values = { ids = ["{{fixture.peeringId}}"] }
   }
 
   assert {
