@@ -20,14 +20,14 @@ const TESTS = path.join(ROOT, "__tests__/terraform");
 const OUT = path.join(ROOT, "cdktf.out/terraform-test");
 
 /** The configurations the rollout is proven for. */
-export const CASES = [
+const CASES = [
   { name: "example", file: "config/example.json" },
   { name: "cross-region", file: "__tests__/fixtures/cross-region.json" },
   { name: "existing-vpcs", file: "__tests__/fixtures/existing-vpcs.json" },
 ];
 
 /** Values the mocked provider returns for what AWS would generate; the tests expect them back. */
-export const FIXTURE = {
+const FIXTURE = {
   apiId: "a1b2c3d4e5",
   vpceId: "vpce-0b1c2d3e4f5a6b7c8",
   endpointDnsName: "vpce-0b1c2d3e4f5a6b7c8-x1y2z3w4.execute-api.mock-region.vpce.amazonaws.com",
@@ -85,7 +85,7 @@ function remoteStateOutputs(accountB: any, vpcId: string): string {
 }
 
 /** Fills a test template: `assert` blocks naming {{each.X}} are repeated 1..n, then {{name}}s replaced. */
-export function render(template: string, values: Record<string, string>, repeats: Record<string, number>): string {
+function render(template: string, values: Record<string, string>, repeats: Record<string, number>): string {
   const repeated = template.replace(/^( *)assert \{\n[\s\S]*?^\1\}\n/gm, (block) => {
     const names = [...new Set([...block.matchAll(/\{\{each\.([\w.]+)\}\}/g)].map((m) => m[1]))];
     if (names.length === 0) return block;

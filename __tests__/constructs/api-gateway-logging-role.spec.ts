@@ -20,6 +20,7 @@ describe("ApiGatewayLoggingRole", () => {
   test("is set as the account's CloudWatch role once its permissions exist", () => {
     expect(only(json, "aws_api_gateway_account")).toMatchObject({
       cloudwatch_role_arn: "${aws_iam_role.logging_role.arn}",
+      reset_on_delete: true,
       depends_on: ["aws_iam_role_policy.logging_write-logs"],
     });
   });

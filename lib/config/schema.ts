@@ -226,10 +226,6 @@ function checkAcrossKeys(input: unknown, ctx: z.RefinementCtx): void {
 
 /** The validated configuration, defaults applied. */
 export type Config = z.output<typeof configSchema>;
-/** One account's part of the configuration. */
-export type AccountConfig = Config["accountA"] | Config["accountB"];
-/** The state backend part of the configuration. */
-export type BackendConfig = Config["backend"];
 /** The configuration keys of the two accounts. */
 export type AccountKey = "accountA" | "accountB";
 

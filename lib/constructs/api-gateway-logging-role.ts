@@ -56,6 +56,8 @@ export class ApiGatewayLoggingRole extends Construct {
     });
     this.account = new ApiGatewayAccount(this, "account", {
       cloudwatchRoleArn: role.arn,
+      // On destroy, clear the setting rather than leave it naming the deleted role.
+      resetOnDelete: true,
       // API Gateway checks the role's permissions when the setting is made.
       dependsOn: [writeLogs],
     });
