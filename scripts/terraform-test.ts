@@ -104,6 +104,8 @@ function render(template: string, values: Record<string, string>, repeats: Recor
  */
 async function synthesize(configFile: string, outdir: string): Promise<void> {
   rmSync(outdir, { recursive: true, force: true });
+  // cdktf's App creates its outdir, but not the directories above it.
+  mkdirSync(path.dirname(outdir), { recursive: true });
   const app = JSON.parse(readFileSync(path.join(ROOT, "cdktf.json"), "utf8")).app as string;
   const [cmd, ...args] = app.split(" ");
   const run = await command(cmd, args, ROOT, { ...process.env, CONFIG_FILE: configFile, CDKTF_OUTDIR: outdir });
