@@ -1,8 +1,4 @@
-import { App } from "cdktf";
 import { loadConfigOrExit } from "./lib/config/load-config";
-import { addStacks } from "./stacks/app";
+import { synthesize } from "./stacks/app";
 
-const config = loadConfigOrExit();
-const app = new App();
-addStacks(app, config);
-app.synth();
+synthesize(loadConfigOrExit());

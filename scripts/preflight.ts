@@ -9,10 +9,9 @@
  *   ... --json                                 {"checks": [{"id","hop","status","message","fix"}]}
  */
 import * as path from "path";
-import { App } from "cdktf";
 import { loadConfigOrExit } from "../lib/config/load-config";
 import { formatTable, modelFromPlans, modelFromSynth, runPreflight } from "../lib/preflight/run-preflight";
-import { addStacks } from "../stacks/app";
+import { synthesize } from "../stacks/app";
 
 const USAGE = "usage: npm run preflight -- [--json] [--stacks <dir> | --plan account-a=<file> --plan account-b=<file>]";
 
@@ -55,11 +54,8 @@ export function preflight(argv: string[]): PreflightRun {
     } else {
       let outdir = options.stacks;
       if (!outdir) {
-        const config = loadConfigOrExit();
         outdir = path.resolve(process.env.CDKTF_OUTDIR ?? "cdktf.out");
-        const app = new App({ outdir });
-        addStacks(app, config);
-        app.synth();
+        synthesize(loadConfigOrExit(), outdir);
       }
       model = modelFromSynth(outdir);
     }

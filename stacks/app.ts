@@ -15,3 +15,13 @@ export function addStacks(app: App, config: Config): ProjectStacks {
   const accountA = new AccountAStack(app, "account-a", { config, target: accountB });
   return { accountA, accountB };
 }
+
+/**
+ * Builds both stacks for `config` and writes them, as `cdktf synth` does.
+ * @param outdir where to write @default - `CDKTF_OUTDIR`, else `cdktf.out`
+ */
+export function synthesize(config: Config, outdir?: string): void {
+  const app = new App({ outdir });
+  addStacks(app, config);
+  app.synth();
+}

@@ -1,4 +1,4 @@
-import { cidrSubnet, cidrsOverlap, parseIpv4Cidr } from "../../lib/config/cidr";
+import { cidrContains, cidrSubnet, cidrsOverlap, parseIpv4Cidr } from "../../lib/config/cidr";
 
 const block = (cidr: string) => {
   const parsed = parseIpv4Cidr(cidr);
@@ -25,6 +25,18 @@ describe("cidrsOverlap", () => {
     ["192.168.0.0/28", "192.168.0.16/28", false],
   ])("%s and %s: %s", (a, b, expected) => {
     expect(cidrsOverlap(block(a), block(b))).toBe(expected);
+  });
+});
+
+describe("cidrContains", () => {
+  test.each([
+    ["10.0.0.0/8", "10.0.0.0/16", true],
+    ["10.0.0.0/16", "10.0.0.0/16", true],
+    ["10.0.0.0/16", "10.0.0.0/8", false],
+    ["10.0.0.0/17", "10.0.0.0/16", false],
+    ["172.31.0.0/16", "10.0.0.0/16", false],
+  ])("%s holds %s: %s", (outer, inner, expected) => {
+    expect(cidrContains(block(outer), block(inner))).toBe(expected);
   });
 });
 

@@ -23,6 +23,11 @@ export function cidrsOverlap(a: Ipv4Block, b: Ipv4Block): boolean {
   return a[0].match(b) || b[0].match(a);
 }
 
+/** Whether every address of `inner` is in `outer`. */
+export function cidrContains(outer: Ipv4Block, inner: Ipv4Block): boolean {
+  return outer[1] <= inner[1] && inner[0].match(outer);
+}
+
 /** The `index`-th block of `prefix + newBits` inside `block`, like Terraform's `cidrsubnet`. */
 export function cidrSubnet([network, prefix]: Ipv4Block, newBits: number, index: number): string {
   const subnetPrefix = prefix + newBits;

@@ -1,4 +1,4 @@
-import { cidrsOverlap, parseIpv4Cidr } from "../../config/cidr";
+import { cidrContains, parseIpv4Cidr } from "../../config/cidr";
 import { endpointOf, vpcOf } from "../facts";
 import { Element, literal, literalList, ProjectModel, sameValue } from "../model";
 import { fail, pass, Rule } from "../rule";
@@ -20,7 +20,7 @@ export const endpointHttpsFromA: Rule = {
     if (open.length) return fail(`${open[0].address} admits 0.0.0.0/0.`);
     const admitting = rules.filter((rule) => rule.covers443 && rule.cidrs.some((cidr) => {
       const block = parseIpv4Cidr(cidr);
-      return block !== undefined && block[1] <= blockA[1] && cidrsOverlap(block, blockA);
+      return block !== undefined && cidrContains(block, blockA);
     }));
     return admitting.length ? pass(`${admitting[0].address} admits ${cidrA} on 443`) : fail(`no ingress rule of the endpoint's security group admits ${cidrA} on TCP 443.`);
   },

@@ -1,4 +1,4 @@
-import { cidrsOverlap, parseIpv4Cidr } from "../../config/cidr";
+import { cidrContains, parseIpv4Cidr } from "../../config/cidr";
 import { vpcOf } from "../facts";
 import { literalList, policyDocument } from "../model";
 import { fail, pass, Rule } from "../rule";
@@ -22,7 +22,7 @@ export const policySourceIp: Rule = {
       if (!ranges) return fail(`cannot read the aws:VpcSourceIp ranges of ${policy!.address}.`);
       const covered = ranges.some((range) => {
         const block = parseIpv4Cidr(range);
-        return block !== undefined && block[1] <= blockA[1] && cidrsOverlap(block, blockA);
+        return block !== undefined && cidrContains(block, blockA);
       });
       if (!covered) return fail(`aws:VpcSourceIp ${JSON.stringify(ranges)} leaves out A's ${cidrA}: A's calls are denied.`);
     }
