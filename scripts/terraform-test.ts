@@ -13,7 +13,7 @@ import * as path from "path";
 import { homedir } from "os";
 import { loadConfig } from "../lib/config/load-config";
 import { azIdPrefix, Config } from "../lib/config/schema";
-import { command, pool, requireTerraform, setUpTerraform, terraform } from "./lib/terraform";
+import { command, pool, requireTerraform, setUpTerraform, startSharedProvider, terraform } from "./lib/terraform";
 
 const ROOT = path.join(__dirname, "..");
 const TESTS = path.join(ROOT, "__tests__/terraform");
@@ -129,15 +129,16 @@ interface StackRun {
 async function runStack(label: string, dir: string, env: NodeJS.ProcessEnv): Promise<StackRun> {
   let output = "";
   let seconds = 0;
+  // No separate `terraform validate`: `terraform test` validates the configuration before each run.
+  const hasTests = existsSync(path.join(dir, "tests")) && readdirSync(path.join(dir, "tests")).some((f) => f.endsWith(".tftest.hcl"));
   const steps: [string, string[]][] = [
     ["init", ["init", "-backend=false", "-input=false", "-no-color"]],
-    ["validate", ["validate", "-no-color"]],
-    ["test", ["test", "-no-color"]],
+    hasTests ? ["test", ["test", "-no-color"]] : ["validate", ["validate", "-no-color"]],
   ];
   for (const [step, args] of steps) {
     const result = await terraform(args, dir, env);
     seconds += result.seconds;
-    if (step === "test" || result.code !== 0) output += step === "init" ? result.output : result.output.trim() + "\n";
+    if (step !== "init" || result.code !== 0) output += result.output.trim() + "\n";
     if (result.code !== 0) {
       const counts = /(\d+) passed, (\d+) failed/.exec(result.output);
       return { label, ok: false, passed: Number(counts?.[1] ?? 0), failed: Number(counts?.[2] ?? 1), seconds, output: `terraform ${step} failed:\n${output}` };
@@ -154,8 +155,10 @@ async function main(): Promise<void> {
   const cases = only ? CASES.filter((c) => c.name === only) : CASES;
   if (cases.length === 0) throw new Error(`--case: expected one of ${CASES.map((c) => c.name).join(", ")}, got ${JSON.stringify(only)}`);
   const version = requireTerraform("1.7");
-  const { env, mirror } = setUpTerraform();
-  console.log(`terraform ${version}; hashicorp/aws from ${mirror ? `the filesystem mirror ${mirror}` : "the public registry"}`);
+  const setup = setUpTerraform();
+  const shared = await startSharedProvider(setup.env);
+  const env = shared?.env ?? setup.env;
+  console.log(`terraform ${version}; hashicorp/aws from ${setup.mirror ? `the filesystem mirror ${setup.mirror}` : "the public registry"}${shared ? ", one provider process shared by every run" : " (could not start a shared provider process: each step starts its own)"}`);
 
   await pool(2, cases.map((testCase) => () => synthesize(path.join(ROOT, testCase.file), path.join(OUT, testCase.name))));
   const dirs: { label: string; dir: string }[] = [];
@@ -177,6 +180,7 @@ async function main(): Promise<void> {
   }
 
   const runs = await pool(2, dirs.map(({ label, dir }) => () => runStack(label, dir, env)));
+  shared?.stop();
   for (const run of runs) {
     console.log(`\n── ${run.label} ──────────────────────────────`);
     console.log(run.output.trim());

@@ -130,3 +130,67 @@ export async function pool<T>(limit: number, tasks: (() => Promise<T>)[]): Promi
   await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
   return results;
 }
+
+/** A provider process that terraform commands reattach to. */
+export interface SharedProvider {
+  /** `env` plus TF_REATTACH_PROVIDERS naming the running provider. */
+  readonly env: NodeJS.ProcessEnv;
+  /** Ends the provider process. */
+  stop(): void;
+}
+
+/**
+ * Starts the pinned hashicorp/aws provider once, in its debug mode, and returns the environment
+ * that makes terraform reattach to it (TF_REATTACH_PROVIDERS, Terraform's documented way to run a
+ * provider outside the CLI). Without it every validate, plan and apply step of every test run
+ * starts its own copy of the 700 MB provider, about 0.45 s each here; that was most of the
+ * Terraform tests' time. With mock providers terraform only asks the real provider for its schema
+ * and to validate configuration, so one process can serve several terraform runs at once.
+ * Returns undefined, and the caller runs without it, when the provider cannot be started so.
+ */
+export async function startSharedProvider(env: NodeJS.ProcessEnv): Promise<SharedProvider | undefined> {
+  const binary = await installedProvider(env);
+  if (!binary) return undefined;
+  const child = spawn(binary, ["-debug"], { env: { ...env, TF_LOG: "" }, stdio: ["ignore", "pipe", "pipe"] });
+  const reattach = await new Promise<string | undefined>((resolve) => {
+    let output = "";
+    const timer = setTimeout(() => resolve(undefined), 60_000);
+    const settle = (value: string | undefined) => {
+      clearTimeout(timer);
+      resolve(value);
+    };
+    child.stdout.on("data", (chunk) => {
+      output += chunk;
+      const match = /TF_REATTACH_PROVIDERS='([^']+)'/.exec(output);
+      if (match) settle(match[1]);
+    });
+    child.stderr.on("data", () => undefined);
+    child.on("error", () => settle(undefined));
+    child.on("exit", () => settle(undefined));
+  });
+  const stop = () => {
+    if (child.exitCode === null) child.kill();
+  };
+  if (!reattach) {
+    stop();
+    return undefined;
+  }
+  process.once("exit", stop);
+  return { env: { ...env, TF_REATTACH_PROVIDERS: reattach }, stop };
+}
+
+/** The provider binary, installed through `env`'s CLI configuration (mirror or registry) into the plugin cache. */
+async function installedProvider(env: NodeJS.ProcessEnv): Promise<string | undefined> {
+  const dir = path.join(CACHE, "provider");
+  const platformDir = path.join(dir, ".terraform/providers", AWS_PROVIDER.address, AWS_PROVIDER.version, `${process.platform}_${process.arch === "x64" ? "amd64" : process.arch}`);
+  const find = () => (existsSync(platformDir) ? readdirSync(platformDir).find((f) => f.startsWith("terraform-provider-aws")) : undefined);
+  if (!find()) {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, "main.tf"), `terraform {\n  required_providers {\n    aws = { source = "hashicorp/aws", version = "${AWS_PROVIDER.version}" }\n  }\n}\n`);
+    const { TF_REATTACH_PROVIDERS: _, ...installEnv } = env;
+    const init = await terraform(["init", "-backend=false", "-input=false", "-no-color"], dir, installEnv);
+    if (init.code !== 0) return undefined;
+  }
+  const file = find();
+  return file ? path.join(platformDir, file) : undefined;
+}
