@@ -2,7 +2,9 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Aspects, IAspect, TerraformDataSource, TerraformElement, TerraformResource, TerraformStack } from "cdktf";
 import { Construct, IConstruct, Node } from "constructs";
 import { addBackend } from "./backend";
+import { providerSessionName } from "./config/names";
 import { AccountKey, Config } from "./config/schema";
+import { stackDefaultTags } from "./tags";
 
 export interface AccountStackProps {
   /** The validated configuration of the whole project. */
@@ -30,8 +32,8 @@ export class AccountStack extends TerraformStack {
       region: account.region,
       allowedAccountIds: [account.accountId],
       profile: account.credentials.profile,
-      assumeRole: role ? [{ roleArn: role, externalId: account.credentials.externalId, sessionName: `${config.name}-${id}` }] : undefined,
-      defaultTags: [{ tags: { Project: config.name, Stack: id, ManagedBy: "cdktf", ...config.tags } }],
+      assumeRole: role ? [{ roleArn: role, externalId: account.credentials.externalId, sessionName: providerSessionName(config.name, id) }] : undefined,
+      defaultTags: [{ tags: stackDefaultTags(config, id) }],
     });
     addBackend(this, config, props.account);
     Aspects.of(this).add(new UseStackProvider(this.provider));

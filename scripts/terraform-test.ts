@@ -1,18 +1,22 @@
 /**
  * `npm run test:terraform`: synthesizes the stacks for each test configuration, then runs
- * `terraform init -backend=false`, `terraform validate` and `terraform test` (mocked AWS provider,
- * real hashicorp/aws schema) in every stack directory, and prints a summary.
+ * `terraform init -backend=false` and `terraform test` (mocked AWS provider, real hashicorp/aws
+ * schema) in every stack directory, and prints a summary.
  *
  * Test files live in __tests__/terraform/<stack>/*.tftest.hcl with {{placeholders}} that this
  * script fills from each configuration; they are written to
  * cdktf.out/terraform-test/<case>/stacks/<stack>/tests/ (a tree of its own, so a user's
- * `cdktf synth` output is never overwritten by a test run). `--case <name>` runs one configuration.
+ * `cdktf synth` output is never overwritten by a test run). A file whose first lines say
+ * `# cases: a, b` runs for those configurations only. `--case <name>` runs one configuration.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "fs";
 import * as path from "path";
 import { homedir } from "os";
 import { loadConfig } from "../lib/config/load-config";
+import { apiGatewayCloudWatchRolePath } from "../lib/config/names";
+import { executeApiDomain, executeApiServiceName, requirePartition } from "../lib/config/partition";
 import { azIdPrefix, Config } from "../lib/config/schema";
+import { peeringAccepterTags, peeringRequestTags, stackDefaultTags } from "../lib/tags";
 import { command, pool, requireTerraform, setUpTerraform, startSharedProvider, terraform } from "./lib/terraform";
 
 const ROOT = path.join(__dirname, "..");
@@ -24,6 +28,7 @@ const CASES = [
   { name: "example", file: "config/example.json" },
   { name: "cross-region", file: "__tests__/fixtures/cross-region.json" },
   { name: "existing-vpcs", file: "__tests__/fixtures/existing-vpcs.json" },
+  { name: "same-account", file: "__tests__/fixtures/same-account.json" },
 ];
 
 /** Values the mocked provider returns for what AWS would generate; the tests expect them back. */
@@ -37,31 +42,63 @@ const FIXTURE = {
   createdVpcB: "vpc-0bbbbbbbbbbbbbbbb",
 };
 
-const hclList = (items: string[]) => `[${items.map((item) => JSON.stringify(item)).join(", ")}]`;
+const hclString = (value: string) => JSON.stringify(value);
+const hclList = (items: string[]) => `[${items.map(hclString).join(", ")}]`;
+const hclMap = (map: Record<string, string>) => `{ ${Object.entries(map).map(([k, v]) => `${hclString(k)} = ${hclString(v)}`).join(", ")} }`;
+
+/** The zones the mocked provider reports for an account: its configured zone ids (or three), named `<region>a`, `b`, ... */
+function mockZones(region: string, configured?: string[]): { ids: string[]; names: string[] } {
+  const ids = configured ?? [1, 2, 3].map((n) => `${azIdPrefix(region)}-az${n}`);
+  return { ids, names: ids.map((_, i) => `${region}${String.fromCharCode(97 + i)}`) };
+}
 
 /** The {{name}} values for one configuration and its synthesized account-b stack. */
 function placeholders(config: Config, accountB: any): { values: Record<string, string>; repeats: Record<string, number> } {
   const a = config.accountA;
   const b = config.accountB;
   const bVpcId = b.existingVpc?.vpcId ?? FIXTURE.createdVpcB;
+  const aVpcId = a.existingVpc?.vpcId ?? FIXTURE.createdVpcA;
+  const sameAccount = a.accountId === b.accountId;
+  const zonesB = mockZones(b.region, b.availabilityZoneIds);
+  const zonesA = mockZones(a.region, a.availabilityZoneIds);
   const values: Record<string, string> = {
-    "a.vpcId": a.existingVpc?.vpcId ?? FIXTURE.createdVpcA,
+    "a.vpcId": aVpcId,
     "a.azPrefix": azIdPrefix(a.region),
+    "a.zoneIds": hclList(zonesA.ids),
+    "a.zoneNames": hclList(zonesA.names),
+    // What account B sees of A's request: tags only within one account.
+    "a.requestDetails": `{ owner_id = ${hclString(a.accountId)}, region = ${hclString(a.region)}, vpc_id = ${hclString(aVpcId)}, tags = ${sameAccount ? hclMap(peeringRequestTags(config, "account-a")) : "{}"} }`,
+    "a.requestTags": hclMap(peeringRequestTags(config, "account-a")),
+    "a.accepterTags": hclMap(peeringAccepterTags(config, "account-a", sameAccount)),
+    "a.effectiveRequestTags": hclMap({ ...stackDefaultTags(config, "account-a"), ...peeringRequestTags(config, "account-a") }),
     "b.vpcId": bVpcId,
     "b.azPrefix": azIdPrefix(b.region),
+    "b.partition": requirePartition(b.region).name,
+    "b.serviceName": executeApiServiceName(b.region),
+    "b.apiDomain": executeApiDomain(b.region),
+    "b.zoneIds": hclList(zonesB.ids),
+    "b.zoneNames": hclList(zonesB.names),
+    "b.defaultTags": hclMap(stackDefaultTags(config, "account-b")),
+    "b.cloudWatchRolePrefix": `arn:${requirePartition(b.region).name}:iam::${b.accountId}:role${apiGatewayCloudWatchRolePath(config.name)}`,
     // Before its first deploy B cannot find a VPC it creates; an existing one is found by id.
     "b.firstDeployVpcIds": hclList(b.existingVpc ? [bVpcId] : []),
     "b.endpointSubnetIds": b.existingVpc
       ? hclList(b.existingVpc.subnetIds)
       : `[${Object.keys(accountB.resource.aws_subnet).map((name) => `aws_subnet.${name}.id`).join(", ")}]`,
     "b.remoteStateOutputs": remoteStateOutputs(accountB, bVpcId),
+    // The region's API Gateway CloudWatch setting, which B imports: mocks cannot import, so it is overridden, empty as in a new account.
+    "b.cloudWatchSetting": b.manageApiGatewayAccount
+      ? 'override_resource {\n  target = aws_api_gateway_account.apigateway-cloudwatch_current\n  values = { cloudwatch_role_arn = "" }\n}'
+      : "# This configuration leaves API Gateway's CloudWatch setting alone: nothing to override.",
   };
+  zonesB.ids.forEach((id, i) => Object.assign(values, { [`b.zoneId.${i + 1}`]: id, [`b.zoneName.${i + 1}`]: zonesB.names[i] }));
   for (const [key, value] of Object.entries(FIXTURE)) values[`fixture.${key}`] = value;
   for (const section of ["accountA", "accountB", "api"] as const) {
     for (const [key, value] of Object.entries(config[section])) {
       if (typeof value === "string" || typeof value === "number") values[`${section}.${key}`] = String(value);
     }
   }
+  values.name = config.name;
   return {
     values,
     repeats: { "a.routeTable": a.existingVpc?.routeTableIds.length ?? 1, "b.routeTable": b.existingVpc?.routeTableIds.length ?? 1 },
@@ -82,6 +119,16 @@ function remoteStateOutputs(accountB: any, vpcId: string): string {
     .filter(([name]) => name.startsWith("cross-stack-output-"))
     .map(([name, output]) => `      ${JSON.stringify(name)} = ${JSON.stringify(mock(output.value))}`);
   return `{\n${entries.join("\n")}\n    }`;
+}
+
+/** `template` with each `{{include <file>}}` replaced by that file of `dir` (mocks shared by a stack's test files). */
+function expandIncludes(template: string, dir: string): string {
+  return template.replace(/\{\{include ([\w.-]+)\}\}/g, (_, file: string) => readFileSync(path.join(dir, file), "utf8").trimEnd());
+}
+
+/** The configurations a test file is for: its `# cases:` line, or all. */
+function casesOf(template: string): string[] | undefined {
+  return /^# cases: (.+)$/m.exec(template)?.[1].split(",").map((name) => name.trim());
 }
 
 /** Fills a test template: `assert` blocks naming {{each.X}} are repeated 1..n, then {{name}}s replaced. */
@@ -170,10 +217,13 @@ async function main(): Promise<void> {
     for (const stack of ["account-b", "account-a"]) {
       const dir = path.join(outdir, "stacks", stack);
       const testsDir = path.join(dir, "tests");
+      rmSync(testsDir, { recursive: true, force: true });
       mkdirSync(testsDir, { recursive: true });
       const sources = path.join(TESTS, stack);
       for (const file of existsSync(sources) ? readdirSync(sources).filter((f) => f.endsWith(".tftest.hcl")) : []) {
-        writeFileSync(path.join(testsDir, file), render(readFileSync(path.join(sources, file), "utf8"), values, repeats));
+        const template = expandIncludes(readFileSync(path.join(sources, file), "utf8"), sources);
+        if (casesOf(template)?.includes(testCase.name) === false) continue;
+        writeFileSync(path.join(testsDir, file), render(template, values, repeats));
       }
       dirs.push({ label: `${testCase.name}/${stack}`, dir });
     }

@@ -1,10 +1,12 @@
 import { Fn, TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { AccountStack } from "../lib/account-stack";
+import { executeApiDomain } from "../lib/config/partition";
 import { Config } from "../lib/config/schema";
 import { ApiPrivateDns } from "../lib/constructs/api-private-dns";
 import { PeeringRequest } from "../lib/constructs/peering-request";
 import { PrivateNetwork } from "../lib/constructs/private-network";
+import { peeringRequestTags } from "../lib/tags";
 
 /** What account A needs to know of account B's deployment. */
 export interface PrivateApiTarget {
@@ -43,9 +45,10 @@ export class AccountAStack extends AccountStack {
       vpcCidr: a.vpcCidr,
       availabilityZoneIds: a.availabilityZoneIds,
       existingVpc: a.existingVpc,
+      setting: "accountA",
     });
     const peering = new PeeringRequest(this, "peering", {
-      name: config.name,
+      tags: peeringRequestTags(config, id),
       vpcId: network.vpcId,
       routeTableIds: network.routeTableIds,
       peerVpcId: target.vpcId,
@@ -57,7 +60,7 @@ export class AccountAStack extends AccountStack {
       vpcId: network.vpcId,
       vpcRegion: a.region,
       restApiId: target.restApiId,
-      apiRegion: b.region,
+      apiDomain: executeApiDomain(b.region),
       endpointDnsName: target.vpcEndpointDnsName,
       endpointHostedZoneId: target.vpcEndpointHostedZoneId,
     });
@@ -65,7 +68,7 @@ export class AccountAStack extends AccountStack {
     // Values read from B's state are marked sensitive; none of these is a secret.
     const stage = config.api.stageName;
     const apiHost = dns.apiHostName;
-    const aliasHost = `${target.restApiId}-${target.vpcEndpointId}.execute-api.${b.region}.amazonaws.com`;
+    const aliasHost = `${target.restApiId}-${target.vpcEndpointId}.${executeApiDomain(b.region)}`;
     const show = (value: string) => Fn.nonsensitive(value);
     new TerraformOutput(this, "invoke_url", {
       value: show(`https://${apiHost}/${stage}/pets`),

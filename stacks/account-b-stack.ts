@@ -1,15 +1,14 @@
 import { TerraformOutput, TerraformVariable } from "cdktf";
 import { Construct } from "constructs";
 import { AccountStack } from "../lib/account-stack";
-import { Config } from "../lib/config/schema";
-import { ApiGatewayLoggingRole } from "../lib/constructs/api-gateway-logging-role";
+import { executeApiServiceName } from "../lib/config/partition";
+import { AccountKey, Config } from "../lib/config/schema";
+import { ApiGatewayCloudWatchRole } from "../lib/constructs/api-gateway-cloudwatch-role";
 import { ExecuteApiEndpoint } from "../lib/constructs/execute-api-endpoint";
-import { PeeringAcceptance } from "../lib/constructs/peering-acceptance";
+import { PeeringAcceptance, PeeringRequester } from "../lib/constructs/peering-acceptance";
 import { PrivateNetwork } from "../lib/constructs/private-network";
 import { PrivateRestApi } from "../lib/constructs/private-rest-api";
-
-/** Tag key on B's VPC by which the stack finds its own VPC on later deploys. */
-export const VPC_LOOKUP_TAG_KEY = "private-apigw:api-vpc";
+import { CONSUMER_TAG_KEY, VPC_LOOKUP_TAG_KEY, peeringAccepterTags } from "../lib/tags";
 
 export interface AccountBStackProps {
   /** The validated configuration. */
@@ -37,7 +36,7 @@ export class AccountBStack extends AccountStack {
     super(scope, id, { config: props.config, account: "accountB" });
     const { config } = props;
     const b = config.accountB;
-    const a = config.accountA;
+    const serviceName = executeApiServiceName(b.region);
 
     // A variable, so that a Terraform Cloud workspace (or a test) can change who may call the API
     // without a new synth; its default is the configuration's list.
@@ -60,16 +59,18 @@ export class AccountBStack extends AccountStack {
       availabilityZoneIds: b.availabilityZoneIds,
       existingVpc: b.existingVpc,
       vpcTags: { [vpcLookupTag.key]: vpcLookupTag.value },
+      endpointService: serviceName,
+      setting: "accountB",
     });
     const endpoint = new ExecuteApiEndpoint(this, "execute-api", {
       name: config.name,
-      region: b.region,
+      serviceName,
       vpcId: network.vpcId,
       subnetIds: network.subnetIds,
       allowedSourceCidrs: allowedSourceCidrs.listValue,
     });
-    const logging = b.manageApiGatewayAccount
-      ? new ApiGatewayLoggingRole(this, "apigateway-logging", { name: config.name, accountId: b.accountId, region: b.region })
+    const cloudWatchRole = b.manageApiGatewayAccount
+      ? new ApiGatewayCloudWatchRole(this, "apigateway-cloudwatch", { name: config.name, accountId: b.accountId, region: b.region, provider: this.provider })
       : undefined;
     const api = new PrivateRestApi(this, "rest-api", {
       name: `${config.name}-${config.api.name}`,
@@ -77,18 +78,15 @@ export class AccountBStack extends AccountStack {
       vpcEndpointId: endpoint.vpcEndpointId,
       allowedSourceCidrs: allowedSourceCidrs.listValue,
       accessLogRetentionDays: config.api.accessLogRetentionDays,
-      stageDependsOn: logging ? [logging.account] : undefined,
+      stageDependsOn: cloudWatchRole ? [cloudWatchRole.dependable] : undefined,
     });
     endpoint.allowOnlyInvoking(api.executionArn);
 
     const peering = new PeeringAcceptance(this, "peering", {
-      name: config.name,
       vpcId: b.existingVpc?.vpcId,
       vpcLookupTag,
       accepterAccountId: b.accountId,
-      requesterAccountId: a.accountId,
-      requesterVpcId: a.existingVpc?.vpcId,
-      requesterCidr: a.vpcCidr,
+      requesters: [peeringRequester(config, "account-a", "accountA")],
       routeTableIds: network.routeTableIds,
     });
 
@@ -109,7 +107,31 @@ export class AccountBStack extends AccountStack {
     });
     new TerraformOutput(this, "accepted_peering_connection_ids", {
       value: peering.vpcPeeringConnectionIds,
-      description: "Peering connections from account A accepted by this stack (empty until account A has requested one and this stack is deployed again)",
+      description: "The peering connection accepted for each consumer stack, by stack id (empty until the consumer has requested one and this stack is deployed again)",
     });
+    if (cloudWatchRole) {
+      new TerraformOutput(this, "apigateway_cloudwatch_role_arn", {
+        value: cloudWatchRole.roleArn,
+        description: "The role API Gateway logs through in this account and region: this stack's, or the one already set",
+      });
+    }
   }
+}
+
+/** How account B recognizes the peering request of the consumer configured at `setting`. */
+function peeringRequester(config: Config, stackId: string, setting: AccountKey): PeeringRequester {
+  const consumer = config[setting];
+  const b = config.accountB;
+  const sameAccount = consumer.accountId === b.accountId;
+  return {
+    key: stackId,
+    setting,
+    accountId: consumer.accountId,
+    region: consumer.region,
+    cidr: consumer.vpcCidr,
+    vpcId: consumer.existingVpc?.vpcId,
+    // Requester tags are visible to the accepter only in its own account; assumed only in its own region too.
+    requestTag: sameAccount && consumer.region === b.region ? { key: CONSUMER_TAG_KEY, value: `${config.name}/${stackId}` } : undefined,
+    accepterTags: peeringAccepterTags(config, stackId, sameAccount),
+  };
 }

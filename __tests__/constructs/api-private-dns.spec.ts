@@ -8,7 +8,7 @@ describe("ApiPrivateDns", () => {
       vpcId: "vpc-aaaaaaaa",
       vpcRegion: "eu-west-1",
       restApiId: "abc123",
-      apiRegion: "ap-northeast-1",
+      apiDomain: "execute-api.ap-northeast-1.amazonaws.com",
       endpointDnsName: "vpce-1-2.execute-api.ap-northeast-1.vpce.amazonaws.com",
       endpointHostedZoneId: "Z2E726K9Y6RL4W",
     }),

@@ -7,7 +7,7 @@ function synth(): any {
       const cidrs = new TerraformVariable(scope, "cidrs", { type: "list(string)", default: ["10.0.0.0/16"] });
       const endpoint = new ExecuteApiEndpoint(scope, "endpoint", {
         name: "demo",
-        region: "eu-west-1",
+        serviceName: "com.amazonaws.eu-west-1.execute-api",
         vpcId: "vpc-1",
         subnetIds: ["subnet-1", "subnet-2"],
         allowedSourceCidrs: cidrs.listValue,
@@ -17,7 +17,7 @@ function synth(): any {
 }
 
 describe("ExecuteApiEndpoint", () => {
-  test("is an interface endpoint for the region's execute-api service with private DNS on", () => {
+  test("is an interface endpoint for the execute-api service with private DNS on", () => {
     expect(Object.values(synth().resource.aws_vpc_endpoint)).toEqual([
       expect.objectContaining({
         service_name: "com.amazonaws.eu-west-1.execute-api",
@@ -43,7 +43,7 @@ describe("ExecuteApiEndpoint", () => {
 
   test("exposes the regional DNS entry, not a zonal one", () => {
     const endpoint = synthConstruct((scope) => {
-      const e = new ExecuteApiEndpoint(scope, "endpoint", { name: "d", region: "eu-west-1", vpcId: "v", subnetIds: ["s"], allowedSourceCidrs: ["10.0.0.0/16"] });
+      const e = new ExecuteApiEndpoint(scope, "endpoint", { name: "d", serviceName: "com.amazonaws.eu-west-1.execute-api", vpcId: "v", subnetIds: ["s"], allowedSourceCidrs: ["10.0.0.0/16"] });
       new TerraformOutput(scope, "dns", { value: e.dnsName });
       new TerraformOutput(scope, "zone", { value: e.hostedZoneId });
     });

@@ -1,13 +1,19 @@
-import { PeeringAcceptance, PeeringAcceptanceProps } from "../../lib/constructs/peering-acceptance";
+import { PeeringAcceptance, PeeringAcceptanceProps, PeeringRequester } from "../../lib/constructs/peering-acceptance";
 import { synthConstruct } from "../helpers/synth-construct";
 import { only } from "../helpers/terraform-json";
 
+const accountA: PeeringRequester = {
+  key: "account-a",
+  setting: "accountA",
+  accountId: "111111111111",
+  region: "ap-northeast-1",
+  cidr: "10.0.0.0/16",
+  accepterTags: { Name: "demo-from-account-a" },
+};
 const props: PeeringAcceptanceProps = {
-  name: "demo",
   vpcLookupTag: { key: "lookup", value: "demo/account-b" },
   accepterAccountId: "222222222222",
-  requesterAccountId: "111111111111",
-  requesterCidr: "10.0.0.0/16",
+  requesters: [accountA],
   routeTableIds: ["rtb-11111111"],
 };
 const synth = (overrides: Partial<PeeringAcceptanceProps> = {}): any => synthConstruct((scope) => new PeeringAcceptance(scope, "peering", { ...props, ...overrides }));
@@ -20,35 +26,50 @@ describe("PeeringAcceptance", () => {
     expect(only(json, "aws_vpc_peering_connections", "data").count).toBe("${length(data.aws_vpcs.peering_own-vpc.ids)}");
   });
 
-  test("looks for A's pending or active requests into that VPC only, without tags or CIDRs", () => {
-    expect(filters(synth())).toEqual({
-      "requester-vpc-info.owner-id": ["111111111111"],
+  test("looks for pending or active requests into that VPC from the consumers' accounts, then reads each one's details", () => {
+    const json = synth({ requesters: [accountA, { ...accountA, key: "consumer-x", accountId: "333333333333" }, { ...accountA, key: "consumer-y" }] });
+    expect(filters(json)).toEqual({
+      "requester-vpc-info.owner-id": ["111111111111", "333333333333"],
       "accepter-vpc-info.owner-id": ["222222222222"],
       "accepter-vpc-info.vpc-id": ["${element(data.aws_vpcs.peering_own-vpc.ids, count.index)}"],
       "status-code": ["pending-acceptance", "active"],
     });
+    expect(only(json, "aws_vpc_peering_connection", "data")).toMatchObject({
+      for_each: "${toset(sort(flatten(data.aws_vpc_peering_connections.peering_requests[*].ids)))}",
+      id: "${each.value}",
+    });
   });
 
-  test("finds a configured VPC by its id and filters on A's VPC when that is known", () => {
-    const json = synth({ vpcId: "vpc-bbbbbbbb", requesterVpcId: "vpc-aaaaaaaa" });
+  test("matches a request to a consumer by account and region, and by VPC id and tag when it has them", () => {
+    const json = synth({ vpcId: "vpc-bbbbbbbb", requesters: [{ ...accountA, vpcId: "vpc-aaaaaaaa", requestTag: { key: "private-apigw:consumer", value: "demo/account-a" } }] });
     expect(only(json, "aws_vpcs", "data")).toMatchObject({ filter: [{ name: "vpc-id", values: ["vpc-bbbbbbbb"] }] });
-    expect(only(json, "aws_vpcs", "data").tags).toBeUndefined();
-    expect(filters(json)).toMatchObject({ "requester-vpc-info.vpc-id": ["vpc-aaaaaaaa"] });
+    expect(json.locals.peering_requesters["account-a"]).toEqual({
+      setting: "accountA", account_id: "111111111111", region: "ap-northeast-1", cidr: "10.0.0.0/16",
+      vpc_id: "vpc-aaaaaaaa", tag_key: "private-apigw:consumer", tag_value: "demo/account-a", accepter_tags: { Name: "demo-from-account-a" },
+    });
+    const matches = json.locals.peering_matches.replace(/\s+/g, " ");
+    expect(matches).toContain("for id, r in data.aws_vpc_peering_connection.peering_request : id");
+    expect(matches).toContain('r.owner_id == c.account_id && r.region == c.region && (c.vpc_id == "" || r.vpc_id == c.vpc_id) && (c.tag_key == "" || lookup(r.tags, c.tag_key, "") == c.tag_value)');
   });
 
-  test("accepts each request found and routes A's CIDR through it in every endpoint route table", () => {
+  test("accepts and routes by consumer, not by peering id, so a replaced request updates the routes in place", () => {
     const json = synth({ routeTableIds: ["rtb-11111111", "rtb-22222222"] });
-    const found = "${toset(sort(flatten(data.aws_vpc_peering_connections.peering_requests[*].ids)))}";
-    expect(only(json, "aws_vpc_peering_connection_accepter")).toMatchObject({ for_each: found, vpc_peering_connection_id: "${each.value}", auto_accept: true });
+    const accepted = "${local.peering_accepted}";
+    expect(json.locals.peering_accepted).toBe("${{ for key, ids in local.peering_matches : key => ids[0] if length(ids) > 0 }}");
+    expect(only(json, "aws_vpc_peering_connection_accepter")).toMatchObject({
+      for_each: accepted, vpc_peering_connection_id: "${each.value}", auto_accept: true, tags: "${local.peering_requesters[each.key].accepter_tags}",
+    });
     expect(Object.values(json.resource.aws_route)).toEqual([
-      expect.objectContaining({ for_each: found, route_table_id: "rtb-11111111", destination_cidr_block: "10.0.0.0/16", vpc_peering_connection_id: "${each.value}", depends_on: ["aws_vpc_peering_connection_accepter.peering_accepter"] }),
-      expect.objectContaining({ for_each: found, route_table_id: "rtb-22222222", destination_cidr_block: "10.0.0.0/16" }),
+      expect.objectContaining({ for_each: accepted, route_table_id: "rtb-11111111", destination_cidr_block: "${local.peering_requesters[each.key].cidr}", vpc_peering_connection_id: "${each.value}", depends_on: ["aws_vpc_peering_connection_accepter.peering_accepter"] }),
+      expect.objectContaining({ for_each: accepted, route_table_id: "rtb-22222222" }),
     ]);
   });
 
-  test("refuses to plan with two requests into the VPC (two routes to one CIDR)", () => {
+  test("refuses to plan when a consumer matches two requests (two routes to one CIDR), naming them and the fix", () => {
     const [check] = only(synth(), "aws_vpc_peering_connection_accepter").lifecycle.precondition;
-    expect(check.condition).toBe("${(length(sort(flatten(data.aws_vpc_peering_connections.peering_requests[*].ids))) <= 1)}");
-    expect(check.error_message).toContain("Account 111111111111 has more than one peering request into this VPC");
+    expect(check.condition).toBe("${length(local.peering_matches[each.key]) == 1}");
+    expect(check.error_message).toBe(
+      "${each.key}: account ${local.peering_requesters[each.key].account_id} has more than one peering request into this VPC from ${local.peering_requesters[each.key].region} (${join(\", \", local.peering_matches[each.key])}), and account B cannot tell which one is ${each.key}'s: delete the stale ones, or set ${local.peering_requesters[each.key].setting}.existingVpc.vpcId.",
+    );
   });
 });

@@ -5,7 +5,7 @@ import { all, only } from "../helpers/terraform-json";
 describe("PeeringRequest", () => {
   const json: any = synthConstruct((scope) =>
     new PeeringRequest(scope, "peering", {
-      name: "demo",
+      tags: { Name: "demo-to-account-b", "private-apigw:consumer": "demo/account-a" },
       vpcId: "vpc-aaaaaaaa",
       routeTableIds: ["rtb-11111111", "rtb-22222222"],
       peerVpcId: "vpc-bbbbbbbb",
@@ -19,6 +19,7 @@ describe("PeeringRequest", () => {
     const peering = only(json, "aws_vpc_peering_connection");
     expect(peering).toMatchObject({ vpc_id: "vpc-aaaaaaaa", peer_vpc_id: "vpc-bbbbbbbb", peer_owner_id: "222222222222", peer_region: "us-east-1" });
     expect(peering.auto_accept).toBeUndefined();
+    expect(peering.tags).toEqual({ Name: "demo-to-account-b", "private-apigw:consumer": "demo/account-a" });
   });
 
   test("routes the peer's CIDR through the peering in every client route table", () => {

@@ -1,8 +1,9 @@
 import { PrivateNetwork, PrivateNetworkProps } from "../../lib/constructs/private-network";
 import { synthConstruct } from "../helpers/synth-construct";
 
+const SERVICE = "com.amazonaws.ap-northeast-1.execute-api";
 const synth = (props: Partial<PrivateNetworkProps> = {}): any =>
-  synthConstruct((scope) => new PrivateNetwork(scope, "network", { name: "demo", vpcCidr: "10.0.0.0/16", ...props }));
+  synthConstruct((scope) => new PrivateNetwork(scope, "network", { name: "demo", vpcCidr: "10.0.0.0/16", setting: "accountB", ...props }));
 
 describe("PrivateNetwork", () => {
   test("creates a VPC with DNS support and DNS host names (private DNS and private hosted zones need both)", () => {
@@ -33,6 +34,30 @@ describe("PrivateNetwork", () => {
     expect(subnets.every((s) => s.map_public_ip_on_launch !== true)).toBe(true);
   });
 
+  test("for an endpoint service, defaults to the first two zones that offer it, and stops the plan when fewer do", () => {
+    const json = synth({ endpointService: SERVICE });
+    expect(Object.values(json.data.aws_vpc_endpoint_service)).toEqual([{ service_name: SERVICE, service_type: "Interface", provider: "aws.test" }]);
+    expect(json.locals["network_offered-zone-ids"]).toBe(
+      "${[for i, name in data.aws_availability_zones.network_zones.names : data.aws_availability_zones.network_zones.zone_ids[i] if contains(data.aws_vpc_endpoint_service.network_endpoint-service.availability_zones, name)]}",
+    );
+    const subnets = Object.values(json.resource.aws_subnet) as any[];
+    expect(subnets.map((s) => s.availability_zone_id)).toEqual(["${element(local.network_offered-zone-ids, 0)}", "${element(local.network_offered-zone-ids, 1)}"]);
+    expect(subnets[1].lifecycle.precondition).toEqual([{
+      condition: "${length(local.network_offered-zone-ids) > 1}",
+      error_message: `The region offers ${SERVICE} in \${length(local.network_offered-zone-ids)} of its zones (\${join(", ", local.network_offered-zone-ids)}), and a subnet is needed in 2: set accountB.availabilityZoneIds.`,
+    }]);
+  });
+
+  test("for an endpoint service, a configured zone that does not offer it stops the plan, naming the zone, the key and the service", () => {
+    const json = synth({ endpointService: SERVICE, availabilityZoneIds: ["apne1-az1", "apne1-az4"] });
+    const subnet = Object.values(json.resource.aws_subnet)[1] as any;
+    expect(subnet.availability_zone_id).toBe("apne1-az4");
+    expect(subnet.lifecycle.precondition).toEqual([{
+      condition: '${contains(local.network_offered-zone-ids, "apne1-az4")}',
+      error_message: `Zone apne1-az4 (accountB.availabilityZoneIds) does not offer ${SERVICE}: choose zones that do, \${join(", ", local.network_offered-zone-ids)}.`,
+    }]);
+  });
+
   test("associates every subnet with the private route table and has no internet route", () => {
     const json = synth();
     const associations = Object.values(json.resource.aws_route_table_association) as any[];
@@ -49,7 +74,18 @@ describe("PrivateNetwork", () => {
     expect(lookup.id).toBe("vpc-0123456789abcdef0");
     expect(lookup.lifecycle.postcondition).toEqual([
       expect.objectContaining({ condition: "${self.enable_dns_support && self.enable_dns_hostnames}" }),
-      expect.objectContaining({ condition: '${contains(self.cidr_block_associations[*].cidr_block, "10.9.0.0/16")}' }),
+      expect.objectContaining({ condition: '${contains(self.cidr_block_associations[*].cidr_block, "10.9.0.0/16")}', error_message: "VPC vpc-0123456789abcdef0 has no CIDR block 10.9.0.0/16: set accountB.vpcCidr to the VPC's CIDR." }),
     ]);
+  });
+
+  test("for an endpoint service, an existing subnet in a zone that does not offer it stops the plan", () => {
+    const json = synth({ endpointService: SERVICE, existingVpc: { vpcId: "vpc-0123456789abcdef0", subnetIds: ["subnet-01234567"], routeTableIds: ["rtb-01234567"] } });
+    expect(json.data.aws_subnet["network_existing-subnet-1"]).toMatchObject({
+      id: "subnet-01234567",
+      lifecycle: { postcondition: [{
+        condition: "${contains(data.aws_vpc_endpoint_service.network_endpoint-service.availability_zones, self.availability_zone)}",
+        error_message: `Subnet subnet-01234567 (accountB.existingVpc.subnetIds) is in zone \${self.availability_zone}, which does not offer ${SERVICE}: choose subnets in \${join(", ", sort(data.aws_vpc_endpoint_service.network_endpoint-service.availability_zones))}.`,
+      }] },
+    });
   });
 });

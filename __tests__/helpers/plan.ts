@@ -37,7 +37,7 @@ export function planOf(
           const instanceAddress = repeated ? `${address}[${JSON.stringify(extra.key ?? index)}]` : address;
           const merged = { ...values, ...(known[address] ?? {}), ...extra };
           delete (merged as any).key;
-          const entry = { address: instanceAddress, mode, type, name, values: merged };
+          const entry = { address: instanceAddress, mode, type, name, ...(repeated ? { index: extra.key ?? index } : {}), values: merged };
           if (mode === "data") priorData.push(entry);
           else {
             planned.push(entry);

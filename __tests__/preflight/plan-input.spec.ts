@@ -21,8 +21,9 @@ function writePlans(accepted: boolean): { a: string; b: string } {
   const project = synthProject(config());
   const b = planOf(project.b, B_IDS, accepted
     ? {
-        "aws_vpc_peering_connection_accepter.peering_accepter": [{ key: "pcx-0a1b2c3d4e5f6a7b8", vpc_peering_connection_id: "pcx-0a1b2c3d4e5f6a7b8" }],
-        "aws_route.peering_route-1": [{ key: "pcx-0a1b2c3d4e5f6a7b8", vpc_peering_connection_id: "pcx-0a1b2c3d4e5f6a7b8" }],
+        // Keyed by consumer, as B plans them.
+        "aws_vpc_peering_connection_accepter.peering_accepter": [{ key: "account-a", vpc_peering_connection_id: "pcx-0a1b2c3d4e5f6a7b8" }],
+        "aws_route.peering_route-1": [{ key: "account-a", vpc_peering_connection_id: "pcx-0a1b2c3d4e5f6a7b8", destination_cidr_block: "10.0.0.0/16" }],
       }
     : {});
   // A reads B's outputs from B's state: known values in A's plan.

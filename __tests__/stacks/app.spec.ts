@@ -1,6 +1,6 @@
 import { config } from "../helpers/example";
 import { SynthesizedProject, synthProject } from "../helpers/project";
-import { all, only } from "../helpers/terraform-json";
+import { all, only, TerraformJson } from "../helpers/terraform-json";
 
 /**
  * What an expression in A's stack that reads B's remote state stands for in B's stack: the
@@ -48,15 +48,17 @@ describe.each([
     expect(peering).toMatchObject({ peer_owner_id: cfg.accountB.accountId, peer_region: cfg.accountB.region });
   });
 
-  test("A routes B's CIDR through the peering; B routes A's CIDR through what it accepted", () => {
+  test("A routes B's CIDR through the peering; B routes A's CIDR through what it accepted for account-a", () => {
     expect(only(a, "aws_route")).toMatchObject({ destination_cidr_block: cfg.accountB.vpcCidr, vpc_peering_connection_id: "${aws_vpc_peering_connection.peering_connection.id}" });
-    expect(only(b, "aws_route")).toMatchObject({ destination_cidr_block: cfg.accountA.vpcCidr, vpc_peering_connection_id: "${each.value}" });
+    expect(only(b, "aws_route")).toMatchObject({ destination_cidr_block: "${local.peering_requesters[each.key].cidr}", vpc_peering_connection_id: "${each.value}" });
+    expect(b.locals!.peering_requesters["account-a"].cidr).toBe(cfg.accountA.vpcCidr);
   });
 
-  test("B looks for requests from A's account into its own VPC", () => {
+  test("B looks for requests from A's account into its own VPC, and recognizes A's by A's account and region", () => {
     const filters = only(b, "aws_vpc_peering_connections", "data").filter;
     expect(filters).toContainEqual({ name: "requester-vpc-info.owner-id", values: [cfg.accountA.accountId] });
     expect(filters).toContainEqual({ name: "accepter-vpc-info.owner-id", values: [cfg.accountB.accountId] });
+    expect(b.locals!.peering_requesters["account-a"]).toMatchObject({ account_id: cfg.accountA.accountId, region: cfg.accountA.region, vpc_id: "", tag_key: "" });
     expect(only(b, "aws_vpc", "resource").tags["private-apigw:api-vpc"]).toBe(`${cfg.name}/account-b`);
     expect(only(b, "aws_vpcs", "data").tags).toEqual({ "private-apigw:api-vpc": `${cfg.name}/account-b` });
   });
@@ -115,8 +117,7 @@ describe("configuration choices", () => {
     expect(b.resource.aws_vpc).toBeUndefined();
     expect(Object.values(all(a, "aws_route")).map((r: any) => r.route_table_id)).toEqual(["rtb-0aaaaaaaaaaaaaaa1", "rtb-0aaaaaaaaaaaaaaa2"]);
     expect(only(b, "aws_vpc_endpoint").subnet_ids).toEqual(["subnet-0bbbbbbbbbbbbbbb1"]);
-    const filters = only(b, "aws_vpc_peering_connections", "data").filter;
-    expect(filters).toContainEqual({ name: "requester-vpc-info.vpc-id", values: ["vpc-0aaaaaaaaaaaaaaaa"] });
+    expect(b.locals!.peering_requesters["account-a"].vpc_id).toBe("vpc-0aaaaaaaaaaaaaaaa");
     expect(only(b, "aws_vpcs", "data").filter).toEqual([{ name: "vpc-id", values: ["vpc-0bbbbbbbbbbbbbbbb"] }]);
   });
 
@@ -139,15 +140,59 @@ describe("configuration choices", () => {
       expect(b.provider.aws[0].default_tags[0].tags.CostCenter).toBe("42");
     });
 
-    test("the API Gateway CloudWatch role can be left to something else", () => {
+    test("the API Gateway CloudWatch role can be left to something else: not read, not set", () => {
       expect(b.resource.aws_api_gateway_account).toBeUndefined();
-      expect(b.resource.aws_iam_role).toBeUndefined();
+      expect(b.resource.aws_cloudformation_stack).toBeUndefined();
+      expect((b as any).import).toBeUndefined();
       expect(only(b, "aws_api_gateway_stage").depends_on).toBeUndefined();
     });
   });
 
   test("by default the stage waits for the account's CloudWatch role", () => {
-    expect(only(synthProject().b, "aws_api_gateway_stage").depends_on).toEqual(["aws_api_gateway_account.apigateway-logging_account"]);
+    expect(only(synthProject().b, "aws_api_gateway_stage").depends_on).toEqual(["aws_cloudformation_stack.apigateway-cloudwatch_role"]);
+  });
+
+  describe("A and B in one account", () => {
+    const shared = config({ accountB: { accountId: "111111111111" } });
+    const { a, b } = synthProject(shared);
+    const defaults = (json: TerraformJson) => json.provider.aws[0].default_tags[0].tags;
+
+    test("B recognizes A's request by the tag it carries, among the other peerings of its VPC in that account", () => {
+      expect(b.locals!.peering_requesters["account-a"]).toMatchObject({ tag_key: "private-apigw:consumer", tag_value: "private-apigw/account-a" });
+      expect(only(a, "aws_vpc_peering_connection").tags["private-apigw:consumer"]).toBe("private-apigw/account-a");
+    });
+
+    test("the accepter asks for exactly the tags the request has, default tags included, so neither deploy undoes the other", () => {
+      const requested = { ...defaults(a), ...only(a, "aws_vpc_peering_connection").tags };
+      const accepted = { ...defaults(b), ...b.locals!.peering_requesters["account-a"].accepter_tags };
+      expect(accepted).toEqual(requested);
+    });
+
+    test("across accounts, each side keeps its own tags (each account tags its own view of the connection)", () => {
+      const crossAccount = synthProject().b.locals!.peering_requesters["account-a"];
+      expect(crossAccount.accepter_tags).toEqual({ Name: "private-apigw-from-account-a", Side: "accepter" });
+      expect(crossAccount.tag_key).toBe("");
+    });
+
+    test("in two regions of one account, B does not rely on the request's tags", () => {
+      const twoRegions = synthProject(config({ accountB: { accountId: "111111111111", region: "eu-west-1", availabilityZoneIds: ["euw1-az1", "euw1-az2"] } })).b;
+      expect(twoRegions.locals!.peering_requesters["account-a"]).toMatchObject({ tag_key: "", region: "ap-northeast-1" });
+    });
+  });
+
+  test("China regions: the endpoint service, the API's names and every ARN come from the aws-cn partition", () => {
+    const { a, b } = synthProject(config({
+      accountA: { region: "cn-northwest-1" },
+      accountB: { region: "cn-north-1" },
+    }));
+    expect(only(b, "aws_vpc_endpoint").service_name).toBe("cn.com.amazonaws.cn-north-1.execute-api");
+    expect(only(b, "aws_vpc_endpoint_service", "data").service_name).toBe("cn.com.amazonaws.cn-north-1.execute-api");
+    expect(only(a, "aws_route53_zone").name).toMatch(/\.execute-api\.cn-north-1\.amazonaws\.com\.cn$/);
+    expect(a.output.curl_endpoint_alias.value).toContain(".execute-api.cn-north-1.amazonaws.com.cn/v1/pets");
+    const template = JSON.parse(only(b, "aws_cloudformation_stack").template_body);
+    expect(template.Resources.Role.Properties.Policies[0].PolicyDocument.Statement[0].Resource).toBe("arn:aws-cn:logs:cn-north-1:222222222222:log-group:*");
+    expect(only(b, "aws_cloudformation_stack").count).toContain('"arn:aws-cn:iam::222222222222:role/private-apigw/apigateway-cloudwatch/"');
+    expect(JSON.stringify([a, b])).not.toMatch(/arn:aws:|(?<!cn\.)com\.amazonaws\.cn-/);
   });
 });
 

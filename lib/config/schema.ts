@@ -1,10 +1,14 @@
 import { z } from "zod";
 import { cidrsOverlap, parseIpv4Cidr } from "./cidr";
+import { tooLongNames } from "./names";
+import { partitionOf, unsupportedPartitionOf } from "./partition";
 
 // Every message below completes the sentence "<key>: got <value>; expected ...".
 
 const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-(north|south|east|west|central|northeast|southeast|northwest|southwest)-\d{1,2}$/;
 const AZ_ID = /^[a-z]{2,5}\d{1,2}-az\d{1,2}$/;
+const NAME = /^[a-z][a-z0-9-]{0,30}[a-z0-9]$/;
+const DEFAULT_NAME = "private-apigw";
 const DIRECTIONS: Record<string, string> = {
   north: "n", south: "s", east: "e", west: "w", central: "c",
   northeast: "ne", southeast: "se", northwest: "nw", southwest: "sw",
@@ -23,7 +27,9 @@ const text = (pattern: RegExp, expected: string) => z.string({ error: expected }
 
 const accountId = text(/^\d{12}$/, "a 12-digit AWS account id in quotes, such as \"111111111111\"");
 
-const region = text(REGION, "an AWS region name such as \"ap-northeast-1\"");
+const region = text(REGION, "an AWS region name such as \"ap-northeast-1\"").refine((value) => partitionOf(value) !== undefined, {
+  error: (issue) => `a region of the aws, aws-cn or aws-us-gov partition (${issue.input} is in ${unsupportedPartitionOf(String(issue.input))}, whose endpoints this project does not support)`,
+});
 
 /** A CIDR that an AWS VPC accepts as its primary block. */
 const VPC_CIDR = "an IPv4 network CIDR with a prefix from /16 to /28, such as \"10.0.0.0/16\"";
@@ -123,7 +129,7 @@ const backend = z
 export const configSchema = z
   .strictObject({
     /** Prefix of resource names and of the tag that lets account B find its own VPC. @default "private-apigw" */
-    name: text(/^[a-z][a-z0-9-]{0,30}[a-z0-9]$/, "2 to 32 lower-case letters, digits and hyphens, starting with a letter").default("private-apigw"),
+    name: text(NAME, "2 to 32 lower-case letters, digits and hyphens, starting with a letter").default(DEFAULT_NAME),
     accountA: z.strictObject({ ...accountFields, existingVpc: existingVpcA.optional() }),
     accountB: z.strictObject({
       ...accountFields,
@@ -182,6 +188,29 @@ function checkAcrossKeys(input: unknown, ctx: z.RefinementCtx): void {
       message: `a CIDR that does not overlap accountA.vpcCidr "${cidrA}" (VPC peering needs disjoint ranges)`,
     });
   }
+  const regionA = str(config?.accountA?.region);
+  const regionB = str(config?.accountB?.region);
+  const partitionA = regionA && REGION.test(regionA) ? partitionOf(regionA) : undefined;
+  const partitionB = regionB && REGION.test(regionB) ? partitionOf(regionB) : undefined;
+  if (partitionA && partitionB && partitionA.name !== partitionB.name) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["accountB", "region"],
+      input: regionB,
+      message: `a region of the ${partitionA.name} partition, like accountA.region "${regionA}" (a VPC peering cannot cross partitions)`,
+    });
+  }
+  const name = config?.name === undefined ? DEFAULT_NAME : str(config.name);
+  if (name && NAME.test(name)) {
+    for (const derived of tooLongNames({ name, stackIds: ["account-a", "account-b"] })) {
+      ctx.addIssue({
+        code: "custom",
+        path: [derived.key],
+        input: name,
+        message: `a shorter name: the ${derived.what} "${derived.value}" has ${derived.value.length} characters, and AWS allows ${derived.limit}`,
+      });
+    }
+  }
   for (const key of ["accountA", "accountB"] as const) {
     const account = config?.[key];
     const accountId = str(account?.accountId);
@@ -228,10 +257,3 @@ function checkAcrossKeys(input: unknown, ctx: z.RefinementCtx): void {
 export type Config = z.output<typeof configSchema>;
 /** The configuration keys of the two accounts. */
 export type AccountKey = "accountA" | "accountB";
-
-/** The ARN partition of a region: `aws`, `aws-cn` or `aws-us-gov`. */
-export function partitionOf(region: string): string {
-  if (region.startsWith("cn-")) return "aws-cn";
-  if (region.startsWith("us-gov-")) return "aws-us-gov";
-  return "aws";
-}

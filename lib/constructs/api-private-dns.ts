@@ -9,8 +9,8 @@ export interface ApiPrivateDnsProps {
   readonly vpcRegion: string;
   /** The private REST API's id. */
   readonly restApiId: string;
-  /** Region of the API. */
-  readonly apiRegion: string;
+  /** Domain of the API's region, `execute-api.<region>.amazonaws.com` (see `executeApiDomain`). */
+  readonly apiDomain: string;
   /** DNS name of the execute-api endpoint the name points at (its regional entry). */
   readonly endpointDnsName: string;
   /** Route 53 hosted zone id of that DNS name. */
@@ -30,7 +30,7 @@ export class ApiPrivateDns extends Construct {
 
   constructor(scope: Construct, id: string, props: ApiPrivateDnsProps) {
     super(scope, id);
-    this.apiHostName = `${props.restApiId}.execute-api.${props.apiRegion}.amazonaws.com`;
+    this.apiHostName = `${props.restApiId}.${props.apiDomain}`;
     const zone = new Route53Zone(this, "zone", {
       name: this.apiHostName,
       comment: "Resolves the private API's name to the execute-api endpoint in the peered VPC",

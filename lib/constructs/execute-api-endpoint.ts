@@ -8,8 +8,8 @@ import { Construct } from "constructs";
 export interface ExecuteApiEndpointProps {
   /** Prefix of names and `Name` tags. */
   readonly name: string;
-  /** Region of the endpoint service `com.amazonaws.<region>.execute-api`. */
-  readonly region: string;
+  /** The endpoint service, `com.amazonaws.<region>.execute-api` (see `executeApiServiceName`). */
+  readonly serviceName: string;
   /** VPC of the endpoint. */
   readonly vpcId: string;
   /** Subnets for the endpoint's network interfaces, one per availability zone. */
@@ -54,7 +54,7 @@ export class ExecuteApiEndpoint extends Construct {
     });
     this.endpoint = new VpcEndpoint(this, "endpoint", {
       vpcId: props.vpcId,
-      serviceName: `com.amazonaws.${props.region}.execute-api`,
+      serviceName: props.serviceName,
       vpcEndpointType: "Interface",
       privateDnsEnabled: true,
       subnetIds: props.subnetIds,

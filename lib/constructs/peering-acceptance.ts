@@ -1,13 +1,35 @@
+import { DataAwsVpcPeeringConnection } from "@cdktf/provider-aws/lib/data-aws-vpc-peering-connection";
 import { DataAwsVpcPeeringConnections } from "@cdktf/provider-aws/lib/data-aws-vpc-peering-connections";
 import { DataAwsVpcs } from "@cdktf/provider-aws/lib/data-aws-vpcs";
 import { Route } from "@cdktf/provider-aws/lib/route";
 import { VpcPeeringConnectionAccepterA as VpcPeeringConnectionAccepter } from "@cdktf/provider-aws/lib/vpc-peering-connection-accepter";
-import { Fn, Op, TerraformCount, TerraformIterator, TerraformStack, Token, ref } from "cdktf";
+import { Fn, TerraformCount, TerraformIterator, TerraformLocal, TerraformStack, Token, ref } from "cdktf";
 import { Construct } from "constructs";
 
+/** A consumer whose peering request account B accepts, and what B can tell it apart by. */
+export interface PeeringRequester {
+  /** Its stack id (`account-a`): the key of its accepter and routes, stable when its request is replaced. */
+  readonly key: string;
+  /** The configuration key that describes it (`accountA`), for messages. */
+  readonly setting: string;
+  /** Account that requests the peering. */
+  readonly accountId: string;
+  /** Region of the requesting VPC. */
+  readonly region: string;
+  /** CIDR of the requesting VPC: the routes' destination. */
+  readonly cidr: string;
+  /** The requesting VPC, when known before planning (an existing VPC). @default - any VPC of the account and region */
+  readonly vpcId?: string;
+  /**
+   * A tag the request carries that account B can see: only for a request from B's own account and
+   * region. @default - requests are not told apart by tags
+   */
+  readonly requestTag?: { readonly key: string; readonly value: string };
+  /** Tags of the accepter (see `peeringAccepterTags`). */
+  readonly accepterTags: Record<string, string>;
+}
+
 export interface PeeringAcceptanceProps {
-  /** Prefix of the `Name` tags. */
-  readonly name: string;
   /**
    * The accepting VPC's id, when it is known before planning (an existing VPC).
    * @default - the VPC is found by `vpcLookupTag`, which the stack puts on the VPC it creates
@@ -17,33 +39,41 @@ export interface PeeringAcceptanceProps {
   readonly vpcLookupTag: { readonly key: string; readonly value: string };
   /** Account that owns the accepting VPC (this stack's). */
   readonly accepterAccountId: string;
-  /** Account that requests the peering (account A). */
-  readonly requesterAccountId: string;
-  /** The requesting VPC, when known before planning. @default - any VPC of the requester account */
-  readonly requesterVpcId?: string;
-  /** CIDR of the requesting VPC: the routes' destination. */
-  readonly requesterCidr: string;
-  /** Route tables of the endpoint subnets: each gets a route to the requester's CIDR. */
+  /** The consumers whose requests are accepted. */
+  readonly requesters: PeeringRequester[];
+  /** Route tables of the endpoint subnets: each gets a route to each requester's CIDR. */
   readonly routeTableIds: string[];
 }
 
 /**
- * Account B's side of the peering: it finds account A's request by itself and accepts it.
+ * Account B's side of the peering: it finds each consumer's request by itself, accepts it, and
+ * routes the consumer's CIDR through it.
  *
- * B cannot reference A's stack (A already references B; cdktf rejects the cycle), the requester's
- * tags are invisible to the accepter, and a pending request carries no CIDR to filter on. So the
- * look-up filters on requester account and accepter VPC id, and every count/for_each below must
- * be known at plan time, also on the first deploy, when the VPC does not exist yet: the VPC's id
- * comes from config, or from a tag look-up that is simply empty on the first deploy. Comparing
- * with the id of a VPC created in the same run would leave for_each unknown ("Invalid for_each
- * argument") as soon as any request exists.
+ * B cannot reference the consumers' stacks (they reference B; cdktf rejects the cycle), nor read
+ * their state before they have one (`terraform_remote_state` fails on a state that does not exist
+ * yet, so B's first deploy would fail). So B looks: every pending or active request into its own
+ * VPC from a consumer account, then each one's details, and a request is a consumer's when its
+ * requester account, region, and VPC (when configured) or tag (same account and region only) are
+ * the consumer's. What B can see of a pending request is limited: the requester's tags only in
+ * its own account, no CIDR before it is active.
+ *
+ * Every count and for_each is known at plan time, also on the first deploy, when the VPC does not
+ * exist yet: the VPC's id comes from config, or from a tag look-up that is simply empty then.
+ * Accepters and routes are keyed by the consumer, not by the peering id, so a replaced request
+ * (a new `pcx-` id) updates the routes in place; keyed by id, the new route would be created
+ * before the old one is gone, and AWS refuses a second route to the same CIDR.
  */
 export class PeeringAcceptance extends Construct {
-  /** Ids of the accepted peering connections (empty until A has requested). */
-  readonly vpcPeeringConnectionIds: string[];
+  /** The accepted peering connection of each consumer, by stack id (empty until they have requested). */
+  readonly vpcPeeringConnectionIds: Record<string, string>;
+  /** `local.<name>`: the matching requests of each consumer, by stack id. */
+  readonly matchesExpression: string;
+  /** The peering ids the look-up found, a list token. */
+  readonly foundIds: string[];
 
   constructor(scope: Construct, id: string, props: PeeringAcceptanceProps) {
     super(scope, id);
+    const stack = TerraformStack.of(this);
     // By id for an existing VPC, by tag for the one this stack creates (empty on its first deploy).
     const ownVpcIds = new DataAwsVpcs(this, "own-vpc", props.vpcId
       ? { filter: [{ name: "vpc-id", values: [props.vpcId] }] }
@@ -53,42 +83,58 @@ export class PeeringAcceptance extends Construct {
     const requests = new DataAwsVpcPeeringConnections(this, "requests", {
       count,
       filter: [
-        { name: "requester-vpc-info.owner-id", values: [props.requesterAccountId] },
-        ...(props.requesterVpcId ? [{ name: "requester-vpc-info.vpc-id", values: [props.requesterVpcId] }] : []),
+        { name: "requester-vpc-info.owner-id", values: [...new Set(props.requesters.map((r) => r.accountId))].sort() },
         { name: "accepter-vpc-info.owner-id", values: [props.accepterAccountId] },
         { name: "accepter-vpc-info.vpc-id", values: [Fn.element(ownVpcIds, count.index)] },
         { name: "status-code", values: ["pending-acceptance", "active"] },
       ],
     });
-    const stack = TerraformStack.of(this);
-    const peeringIds = Token.asList(
-      Fn.sort(Fn.flatten(ref(`data.${requests.terraformResourceType}.${requests.friendlyUniqueId}[*].ids`, stack))),
-    );
-    this.vpcPeeringConnectionIds = peeringIds;
+    this.foundIds = Token.asList(Fn.sort(Fn.flatten(ref(`data.${requests.terraformResourceType}.${requests.friendlyUniqueId}[*].ids`, stack))));
+    // Owner, region, VPC and tags of each request found: what tells the consumers apart.
+    const eachFound = TerraformIterator.fromList(this.foundIds);
+    const found = new DataAwsVpcPeeringConnection(this, "request", { forEach: eachFound, id: eachFound.value });
+    const foundAddress = `data.${found.terraformResourceType}.${found.friendlyUniqueId}`;
 
-    const accepted = TerraformIterator.fromList(peeringIds);
+    const requesters = new TerraformLocal(this, "requesters", Object.fromEntries(props.requesters.map((r) => [r.key, {
+      setting: r.setting,
+      account_id: r.accountId,
+      region: r.region,
+      cidr: r.cidr,
+      vpc_id: r.vpcId ?? "",
+      tag_key: r.requestTag?.key ?? "",
+      tag_value: r.requestTag?.value ?? "",
+      accepter_tags: r.accepterTags,
+    }])));
+    const requestersAddress = `local.${requesters.friendlyUniqueId}`;
+    const matches = new TerraformLocal(this, "matches", `\${{ for key, c in ${requestersAddress} : key => sort([
+    for id, r in ${foundAddress} : id
+    if r.owner_id == c.account_id && r.region == c.region && (c.vpc_id == "" || r.vpc_id == c.vpc_id) && (c.tag_key == "" || lookup(r.tags, c.tag_key, "") == c.tag_value)
+  ]) }}`);
+    this.matchesExpression = `local.${matches.friendlyUniqueId}`;
+    const accepted = new TerraformLocal(this, "accepted", `\${{ for key, ids in ${this.matchesExpression} : key => ids[0] if length(ids) > 0 }}`);
+    const acceptedAddress = `local.${accepted.friendlyUniqueId}`;
+    this.vpcPeeringConnectionIds = Token.asStringMap(`\${${acceptedAddress}}`);
+    const eachAccepted = () => TerraformIterator.fromMap(Token.asAnyMap(`\${${acceptedAddress}}`));
+
     const accepter = new VpcPeeringConnectionAccepter(this, "accepter", {
-      forEach: accepted,
-      vpcPeeringConnectionId: accepted.value,
+      forEach: eachAccepted(),
+      vpcPeeringConnectionId: "${each.value}",
       autoAccept: true,
-      tags: { Name: `${props.name}-from-account-a`, Side: "accepter" },
       lifecycle: {
-        precondition: [
-          {
-            // Two requests would mean two routes to the same CIDR, which AWS refuses.
-            condition: Op.lte(Fn.lengthOf(peeringIds), 1),
-            errorMessage: `Account ${props.requesterAccountId} has more than one peering request into this VPC (${Fn.join(", ", peeringIds)}): delete the stale ones, or set accountA.existingVpc.vpcId so that only that VPC's request is accepted.`,
-          },
-        ],
+        precondition: [{
+          // Two requests would mean two routes to the same CIDR, which AWS refuses.
+          condition: `\${length(${this.matchesExpression}[each.key]) == 1}`,
+          errorMessage: `\${each.key}: account \${${requestersAddress}[each.key].account_id} has more than one peering request into this VPC from \${${requestersAddress}[each.key].region} (\${join(", ", ${this.matchesExpression}[each.key])}), and account B cannot tell which one is \${each.key}'s: delete the stale ones, or set \${${requestersAddress}[each.key].setting}.existingVpc.vpcId.`,
+        }],
       },
     });
+    accepter.addOverride("tags", `\${${requestersAddress}[each.key].accepter_tags}`);
     props.routeTableIds.forEach((routeTableId, index) => {
-      const peering = TerraformIterator.fromList(peeringIds);
       new Route(this, `route-${index + 1}`, {
-        forEach: peering,
+        forEach: eachAccepted(),
         routeTableId,
-        destinationCidrBlock: props.requesterCidr,
-        vpcPeeringConnectionId: peering.value,
+        destinationCidrBlock: `\${${requestersAddress}[each.key].cidr}`,
+        vpcPeeringConnectionId: "${each.value}",
         dependsOn: [accepter],
       });
     });

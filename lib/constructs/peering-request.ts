@@ -3,8 +3,8 @@ import { VpcPeeringConnection } from "@cdktf/provider-aws/lib/vpc-peering-connec
 import { Construct } from "constructs";
 
 export interface PeeringRequestProps {
-  /** Prefix of the `Name` tag. */
-  readonly name: string;
+  /** Tags of the request (see `peeringRequestTags`). */
+  readonly tags: Record<string, string>;
   /** The requesting VPC (account A's). */
   readonly vpcId: string;
   /** Route tables of the client subnets: each gets a route to the peer CIDR. */
@@ -36,7 +36,7 @@ export class PeeringRequest extends Construct {
       peerOwnerId: props.peerOwnerId,
       peerRegion: props.peerRegion,
       // No auto_accept: the peer's own account accepts (account B's stack, second deploy).
-      tags: { Name: `${props.name}-to-account-b`, Side: "requester" },
+      tags: props.tags,
     });
     props.routeTableIds.forEach((routeTableId, index) => {
       new Route(this, `route-${index + 1}`, {

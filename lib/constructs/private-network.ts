@@ -1,10 +1,12 @@
 import { DataAwsAvailabilityZones } from "@cdktf/provider-aws/lib/data-aws-availability-zones";
+import { DataAwsSubnet } from "@cdktf/provider-aws/lib/data-aws-subnet";
 import { DataAwsVpc } from "@cdktf/provider-aws/lib/data-aws-vpc";
+import { DataAwsVpcEndpointService } from "@cdktf/provider-aws/lib/data-aws-vpc-endpoint-service";
 import { RouteTable } from "@cdktf/provider-aws/lib/route-table";
 import { RouteTableAssociation } from "@cdktf/provider-aws/lib/route-table-association";
 import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
-import { Fn } from "cdktf";
+import { TerraformLocal } from "cdktf";
 import { Construct } from "constructs";
 import { cidrSubnet, parseIpv4Cidr } from "../config/cidr";
 
@@ -29,6 +31,15 @@ export interface PrivateNetworkProps {
   readonly existingVpc?: ExistingVpc;
   /** Extra tags on the VPC. @default - none */
   readonly vpcTags?: Record<string, string>;
+  /**
+   * An interface endpoint service the subnets are for (`com.amazonaws.<region>.execute-api`): they
+   * go only into zones that offer it, and the plan stops when configured zones or existing subnets
+   * are elsewhere (a service is not offered in every zone; the endpoint could not be created).
+   * @default - subnets in any zone
+   */
+  readonly endpointService?: string;
+  /** The configuration key of the account (`accountB`), named in messages. */
+  readonly setting: string;
 }
 
 /**
@@ -60,7 +71,7 @@ export class PrivateNetwork extends Construct {
             },
             {
               condition: `\${contains(self.cidr_block_associations[*].cidr_block, "${props.vpcCidr}")}`,
-              errorMessage: `VPC ${props.existingVpc.vpcId} has no CIDR block ${props.vpcCidr}: set vpcCidr to the VPC's CIDR.`,
+              errorMessage: `VPC ${props.existingVpc.vpcId} has no CIDR block ${props.vpcCidr}: set ${props.setting}.vpcCidr to the VPC's CIDR.`,
             },
           ],
         },
@@ -68,6 +79,18 @@ export class PrivateNetwork extends Construct {
       this.vpcId = existing.id;
       this.subnetIds = props.existingVpc.subnetIds ?? [];
       this.routeTableIds = props.existingVpc.routeTableIds;
+      const service = props.endpointService ? this.endpointService(props.endpointService) : undefined;
+      if (service) this.subnetIds.forEach((subnetId, index) => {
+        new DataAwsSubnet(this, `existing-subnet-${index + 1}`, {
+          id: subnetId,
+          lifecycle: {
+            postcondition: [{
+              condition: `\${contains(${service}.availability_zones, self.availability_zone)}`,
+              errorMessage: `Subnet ${subnetId} (${props.setting}.existingVpc.subnetIds) is in zone \${self.availability_zone}, which does not offer ${props.endpointService}: choose subnets in \${join(", ", sort(${service}.availability_zones))}.`,
+            }],
+          },
+        });
+      });
       return;
     }
 
@@ -81,18 +104,33 @@ export class PrivateNetwork extends Construct {
       vpcId: vpc.id,
       tags: { Name: `${props.name}-private` },
     });
-    const zoneIds = props.availabilityZoneIds ?? availableZoneIds(this);
+    const zones = props.endpointService || !props.availabilityZoneIds ? availableZones(this) : undefined;
+    // Zone ids of the zones that offer the service: the service names zones, which differ between accounts.
+    const offered = props.endpointService && zones
+      ? `local.${new TerraformLocal(this, "offered-zone-ids", `\${[for i, name in ${zones}.names : ${zones}.zone_ids[i] if contains(${this.endpointService(props.endpointService)}.availability_zones, name)]}`).friendlyUniqueId}`
+      : undefined;
+    const defaultZoneIds = offered ?? (zones ? `${zones}.zone_ids` : undefined);
     const count = props.availabilityZoneIds?.length ?? 2;
     const block = parseIpv4Cidr(props.vpcCidr)!;
     // Subnets of /20 in a /16 (capped at /28, the smallest AWS allows); the config checks the VPC
     // is big enough for one per zone.
     const newBits = Math.min(4, 28 - block[1]);
     this.subnetIds = Array.from({ length: count }, (_, index) => {
+      const zoneId = props.availabilityZoneIds?.[index];
       const subnet = new Subnet(this, `private-${index + 1}`, {
         vpcId: vpc.id,
         cidrBlock: cidrSubnet(block, newBits, index),
-        availabilityZoneId: props.availabilityZoneIds ? zoneIds[index] : Fn.element(zoneIds, index),
+        availabilityZoneId: zoneId ?? `\${element(${defaultZoneIds}, ${index})}`,
         tags: { Name: `${props.name}-private-${index + 1}` },
+        lifecycle: offered ? { precondition: [zoneId
+          ? {
+              condition: `\${contains(${offered}, "${zoneId}")}`,
+              errorMessage: `Zone ${zoneId} (${props.setting}.availabilityZoneIds) does not offer ${props.endpointService}: choose zones that do, \${join(", ", ${offered})}.`,
+            }
+          : {
+              condition: `\${length(${offered}) > ${index}}`,
+              errorMessage: `The region offers ${props.endpointService} in \${length(${offered})} of its zones (\${join(", ", ${offered})}), and a subnet is needed in ${count}: set ${props.setting}.availabilityZoneIds.`,
+            }] } : undefined,
       });
       new RouteTableAssociation(this, `private-${index + 1}-route-table`, { subnetId: subnet.id, routeTableId: routeTable.id });
       return subnet.id;
@@ -100,12 +138,22 @@ export class PrivateNetwork extends Construct {
     this.vpcId = vpc.id;
     this.routeTableIds = [routeTable.id];
   }
+
+  /** The endpoint service's zones (`availability_zones`, names in this account), as an address. */
+  private endpointService(serviceName: string): string {
+    const service = new DataAwsVpcEndpointService(this, "endpoint-service", { serviceName, serviceType: "Interface" });
+    return `data.${service.terraformResourceType}.${service.friendlyUniqueId}`;
+  }
 }
 
-/** Zone ids, not names: names map to different physical zones in different accounts. */
-function availableZoneIds(scope: Construct): string[] {
-  return new DataAwsAvailabilityZones(scope, "zones", {
+/**
+ * The region's zones (`names` and `zone_ids`, in the same order), as an address. Subnets are
+ * placed by zone id: names map to different physical zones in different accounts.
+ */
+function availableZones(scope: Construct): string {
+  const zones = new DataAwsAvailabilityZones(scope, "zones", {
     state: "available",
     filter: [{ name: "opt-in-status", values: ["opt-in-not-required"] }],
-  }).zoneIds;
+  });
+  return `data.${zones.terraformResourceType}.${zones.friendlyUniqueId}`;
 }

@@ -55,3 +55,19 @@ export function routeTableRefsOf(model: ProjectModel, stack: StackName): string[
 export function postconditionMentions(element: Element, text: string): boolean {
   return (element.values.lifecycle?.postcondition ?? []).some((p: any) => String(p.condition).includes(text));
 }
+
+/**
+ * What B's stack expects of consumer A: A's entry in the local that B's routes read their
+ * destination from (`${local.<requesters>[each.key].cidr}`, keyed by A's stack id). Synthesized
+ * stacks only: plan JSON carries no locals.
+ */
+export function requesterEntryOf(model: ProjectModel): Record<string, unknown> | undefined {
+  const local = model.b.all("aws_route").map((route) => /^\$\{local\.([\w-]+)\[each\.key\]\.cidr\}$/.exec(String(route.values.destination_cidr_block))?.[1]).find(Boolean);
+  const requesters = local ? (model.b.locals[local] as Record<string, Record<string, unknown>> | undefined) : undefined;
+  return requesters?.[model.a.name];
+}
+
+/** The planned instances of `element` for consumer A (keyed by its stack id). */
+export function instancesForA(model: ProjectModel, element: Element): Record<string, any>[] {
+  return (element.instances ?? []).filter((_, i) => element.instanceKeys?.[i] === model.a.name);
+}

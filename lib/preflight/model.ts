@@ -19,6 +19,8 @@ export interface Element {
   readonly values: Record<string, any>;
   /** Instances the plan holds (plan input only: undefined for synthesized stacks). */
   readonly instances?: Record<string, any>[];
+  /** The `count` index or `for_each` key of each of `instances`, in the same order. */
+  readonly instanceKeys?: (string | number | undefined)[];
 }
 
 /** A value followed to where it comes from. */
@@ -37,6 +39,8 @@ export class StackModel {
     readonly provider: { region?: string; accountIds: string[] },
     /** True when read from a plan: instance counts are known. */
     readonly planned: boolean,
+    /** The stack's locals as configured (synthesized JSON only: plan JSON does not carry them). */
+    readonly locals: Record<string, unknown> = {},
   ) {}
 
   /** Every element of `type` (resources, or data sources when `type` starts with `data.`). */
@@ -191,7 +195,7 @@ export function stackFromSynth(name: StackName, json: any): StackModel {
   const variables = Object.fromEntries(Object.entries<any>(json.variable ?? {}).map(([k, v]) => [k, v.default]));
   const outputs = Object.fromEntries(Object.entries<any>(json.output ?? {}).map(([k, v]) => [k, v.value]));
   const provider = (json.provider?.aws ?? [])[0] ?? {};
-  return new StackModel(name, elements, variables, outputs, { region: provider.region, accountIds: provider.allowed_account_ids ?? [] }, false);
+  return new StackModel(name, elements, variables, outputs, { region: provider.region, accountIds: provider.allowed_account_ids ?? [] }, false, json.locals ?? {});
 }
 
 /**
@@ -206,9 +210,10 @@ export function stackFromPlan(name: StackName, plan: any): StackModel {
   const byConfigAddress = new Map<string, any>();
   for (const resource of [...prior, ...planned]) {
     const configAddress = resource.address.replace(/\[[^\]]*\]$/, "");
-    const entry = byConfigAddress.get(configAddress) ?? { type: resource.type, instances: [] as any[] };
+    const entry = byConfigAddress.get(configAddress) ?? { type: resource.type, instances: [] as any[], keys: [] as (string | number | undefined)[] };
     const values = fillUnknowns(resource.values ?? {}, unknowns.get(resource.address) ?? {}, configResources.find((c) => c.address === configAddress)?.expressions ?? {});
     entry.instances.push(values);
+    entry.keys.push(resource.index);
     byConfigAddress.set(configAddress, entry);
   }
   const elements: Element[] = [];
@@ -218,7 +223,7 @@ export function stackFromPlan(name: StackName, plan: any): StackModel {
     // Counted and for_each elements keep what they iterate over, as a reference.
     if (config.for_each_expression) values.for_each = referenceOf(config.for_each_expression);
     if (config.count_expression) values.count = referenceOf(config.count_expression) ?? config.count_expression.constant_value;
-    elements.push({ address: config.address, type: config.type, values, instances: entry?.instances ?? [] });
+    elements.push({ address: config.address, type: config.type, values, instances: entry?.instances ?? [], instanceKeys: entry?.keys ?? [] });
   }
   const variables = Object.fromEntries(Object.entries<any>(plan.variables ?? {}).map(([k, v]) => [k, v.value]));
   const outputs = Object.fromEntries(Object.entries<any>(plan.planned_values?.outputs ?? {}).map(([k, v]) => [k, v.value]));

@@ -39,6 +39,10 @@ run "account_a_deploy" {
     error_message = "The peering request must go to account {{accountB.accountId}} in {{accountB.region}}."
   }
   assert {
+    condition     = aws_vpc_peering_connection.peering_connection.tags == tomap({{a.requestTags}})
+    error_message = "The request must carry the tags account B tells it apart by in one account, and mirrors."
+  }
+  assert {
     condition     = aws_vpc_peering_connection.peering_connection.auto_accept != true
     error_message = "Account A must not try to accept its own cross-account request."
   }
@@ -47,7 +51,7 @@ run "account_a_deploy" {
     error_message = "Client route table {{each.a.routeTable}} must route {{accountB.vpcCidr}} through the peering."
   }
   assert {
-    condition     = aws_route53_zone.api-dns_zone.name == "{{fixture.apiId}}.execute-api.{{accountB.region}}.amazonaws.com"
+    condition     = aws_route53_zone.api-dns_zone.name == "{{fixture.apiId}}.{{b.apiDomain}}"
     error_message = "The private hosted zone must be named after the API in B's region."
   }
   assert {
@@ -55,7 +59,7 @@ run "account_a_deploy" {
     error_message = "The private hosted zone must be associated with A's VPC."
   }
   assert {
-    condition     = aws_route53_record.api-dns_alias.type == "A" && aws_route53_record.api-dns_alias.name == "{{fixture.apiId}}.execute-api.{{accountB.region}}.amazonaws.com" && aws_route53_record.api-dns_alias.zone_id == aws_route53_zone.api-dns_zone.zone_id
+    condition     = aws_route53_record.api-dns_alias.type == "A" && aws_route53_record.api-dns_alias.name == "{{fixture.apiId}}.{{b.apiDomain}}" && aws_route53_record.api-dns_alias.zone_id == aws_route53_zone.api-dns_zone.zone_id
     error_message = "The zone's apex must hold the A alias record."
   }
   assert {
@@ -63,7 +67,7 @@ run "account_a_deploy" {
     error_message = "The alias must target B's endpoint regional DNS name and its hosted zone."
   }
   assert {
-    condition     = output.curl_host_header == "curl -s -H 'Host: {{fixture.apiId}}.execute-api.{{accountB.region}}.amazonaws.com' https://{{fixture.endpointDnsName}}/{{api.stageName}}/pets"
+    condition     = output.curl_host_header == "curl -s -H 'Host: {{fixture.apiId}}.{{b.apiDomain}}' https://{{fixture.endpointDnsName}}/{{api.stageName}}/pets"
     error_message = "curl_host_header must call the endpoint's DNS name with the API's Host header."
   }
   assert {
@@ -71,11 +75,11 @@ run "account_a_deploy" {
     error_message = "curl_api_id_header must call the endpoint's DNS name with the x-apigw-api-id header."
   }
   assert {
-    condition     = output.curl_private_dns == "curl -s https://{{fixture.apiId}}.execute-api.{{accountB.region}}.amazonaws.com/{{api.stageName}}/pets" && output.invoke_url == "https://{{fixture.apiId}}.execute-api.{{accountB.region}}.amazonaws.com/{{api.stageName}}/pets"
+    condition     = output.curl_private_dns == "curl -s https://{{fixture.apiId}}.{{b.apiDomain}}/{{api.stageName}}/pets" && output.invoke_url == "https://{{fixture.apiId}}.{{b.apiDomain}}/{{api.stageName}}/pets"
     error_message = "curl_private_dns and invoke_url must use the API's own name."
   }
   assert {
-    condition     = output.curl_endpoint_alias == "curl -s https://{{fixture.apiId}}-{{fixture.vpceId}}.execute-api.{{accountB.region}}.amazonaws.com/{{api.stageName}}/pets"
+    condition     = output.curl_endpoint_alias == "curl -s https://{{fixture.apiId}}-{{fixture.vpceId}}.{{b.apiDomain}}/{{api.stageName}}/pets"
     error_message = "curl_endpoint_alias must use the <api-id>-<vpce-id> name."
   }
 }

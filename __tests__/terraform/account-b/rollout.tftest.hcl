@@ -3,42 +3,9 @@
 # redeploys the API. scripts/terraform-test.ts fills in the double-brace placeholders from the configuration under test.
 # Runs share state, so the plan-only run of the first deploy comes before any apply.
 
-mock_provider "aws" {
-  alias = "account_b"
+{{include mock-provider.hcl}}
 
-  mock_resource "aws_vpc" {
-    defaults = { id = "{{b.vpcId}}" }
-  }
-  mock_data "aws_vpc" {
-    defaults = {
-      enable_dns_support   = true
-      enable_dns_hostnames = true
-      cidr_block_associations = [{ association_id = "vpc-cidr-assoc-0b", cidr_block = "{{accountB.vpcCidr}}", state = "associated" }]
-    }
-  }
-  mock_data "aws_availability_zones" {
-    defaults = { zone_ids = ["{{b.azPrefix}}-az1", "{{b.azPrefix}}-az2", "{{b.azPrefix}}-az3"] }
-  }
-  mock_resource "aws_vpc_endpoint" {
-    defaults = {
-      id        = "{{fixture.vpceId}}"
-      dns_entry = [{ dns_name = "{{fixture.endpointDnsName}}", hosted_zone_id = "{{fixture.endpointZoneId}}" }]
-    }
-  }
-  mock_resource "aws_api_gateway_rest_api" {
-    defaults = {
-      id               = "{{fixture.apiId}}"
-      root_resource_id = "root0b"
-      execution_arn    = "arn:aws:execute-api:{{accountB.region}}:{{accountB.accountId}}:{{fixture.apiId}}"
-    }
-  }
-  mock_resource "aws_iam_role" {
-    defaults = { arn = "arn:aws:iam::{{accountB.accountId}}:role/mock-apigateway-cloudwatch" }
-  }
-  mock_resource "aws_cloudwatch_log_group" {
-    defaults = { arn = "arn:aws:logs:{{accountB.region}}:{{accountB.accountId}}:log-group:mock" }
-  }
-}
+{{b.cloudWatchSetting}}
 
 # From B's second deploy on, B finds its VPC and A's request into it; the first-deploy runs
 # override these with what AWS answers before that.
@@ -90,7 +57,7 @@ run "first_deploy" {
     error_message = "The first deploy must accept nothing and route nothing to account A."
   }
   assert {
-    condition     = aws_vpc_endpoint.execute-api_endpoint.service_name == "com.amazonaws.{{accountB.region}}.execute-api" && aws_vpc_endpoint.execute-api_endpoint.vpc_endpoint_type == "Interface"
+    condition     = aws_vpc_endpoint.execute-api_endpoint.service_name == "{{b.serviceName}}" && aws_vpc_endpoint.execute-api_endpoint.vpc_endpoint_type == "Interface"
     error_message = "The endpoint must be the execute-api interface endpoint of {{accountB.region}}."
   }
   assert {
@@ -122,7 +89,7 @@ run "first_deploy" {
     error_message = "The resource policy must admit account A's CIDR."
   }
   assert {
-    condition     = jsondecode(aws_vpc_endpoint_policy.execute-api_policy.policy).Statement[0].Resource == "arn:aws:execute-api:{{accountB.region}}:{{accountB.accountId}}:{{fixture.apiId}}/*"
+    condition     = jsondecode(aws_vpc_endpoint_policy.execute-api_policy.policy).Statement[0].Resource == "arn:{{b.partition}}:execute-api:{{accountB.region}}:{{accountB.accountId}}:{{fixture.apiId}}/*"
     error_message = "The endpoint policy must allow invoking this API only."
   }
   assert {
@@ -151,12 +118,16 @@ run "second_deploy_accepts_account_a_request" {
   # B now finds its own VPC, and A's pending request into it (the file-level overrides).
 
   assert {
-    condition     = keys(aws_vpc_peering_connection_accepter.peering_accepter) == ["{{fixture.peeringId}}"]
-    error_message = "Exactly one accepter, for A's request {{fixture.peeringId}}."
+    condition     = keys(aws_vpc_peering_connection_accepter.peering_accepter) == ["account-a"]
+    error_message = "Exactly one accepter, for account-a."
   }
   assert {
-    condition     = aws_vpc_peering_connection_accepter.peering_accepter["{{fixture.peeringId}}"].vpc_peering_connection_id == "{{fixture.peeringId}}" && aws_vpc_peering_connection_accepter.peering_accepter["{{fixture.peeringId}}"].auto_accept
-    error_message = "The accepter must accept A's request."
+    condition     = aws_vpc_peering_connection_accepter.peering_accepter["account-a"].vpc_peering_connection_id == "{{fixture.peeringId}}" && aws_vpc_peering_connection_accepter.peering_accepter["account-a"].auto_accept
+    error_message = "The accepter must accept A's request {{fixture.peeringId}}."
+  }
+  assert {
+    condition     = aws_vpc_peering_connection_accepter.peering_accepter["account-a"].tags == tomap({{a.accepterTags}})
+    error_message = "The accepter must tag the peering as account-a's (in one account: exactly as A's request does)."
   }
   assert {
     condition     = one([for f in data.aws_vpc_peering_connections.peering_requests[0].filter : f.values if f.name == "accepter-vpc-info.vpc-id"]) == toset(["{{b.vpcId}}"])
@@ -171,7 +142,7 @@ run "second_deploy_accepts_account_a_request" {
     error_message = "The look-up must find pending requests, and keep finding them once active."
   }
   assert {
-    condition     = aws_route.peering_route-{{each.b.routeTable}}["{{fixture.peeringId}}"].destination_cidr_block == "{{accountA.vpcCidr}}" && aws_route.peering_route-{{each.b.routeTable}}["{{fixture.peeringId}}"].vpc_peering_connection_id == "{{fixture.peeringId}}"
+    condition     = aws_route.peering_route-{{each.b.routeTable}}["account-a"].destination_cidr_block == "{{accountA.vpcCidr}}" && aws_route.peering_route-{{each.b.routeTable}}["account-a"].vpc_peering_connection_id == "{{fixture.peeringId}}"
     error_message = "Route table {{each.b.routeTable}} of B's endpoint subnets must route {{accountA.vpcCidr}} through the peering."
   }
   assert {
@@ -179,8 +150,8 @@ run "second_deploy_accepts_account_a_request" {
     error_message = "Accepting the peering must not redeploy the API."
   }
   assert {
-    condition     = output.accepted_peering_connection_ids == tolist(["{{fixture.peeringId}}"])
-    error_message = "The output must list the accepted peering."
+    condition     = keys(output.accepted_peering_connection_ids) == ["account-a"] && output.accepted_peering_connection_ids["account-a"] == "{{fixture.peeringId}}"
+    error_message = "The output must list the accepted peering, by consumer."
   }
 }
 

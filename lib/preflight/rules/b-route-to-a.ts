@@ -1,4 +1,4 @@
-import { routeTableRefsOf, vpcOf } from "../facts";
+import { instancesForA, requesterEntryOf, routeTableRefsOf, vpcOf } from "../facts";
 import { literal } from "../model";
 import { fail, pass, pending, Rule } from "../rule";
 
@@ -13,15 +13,19 @@ export const bRouteToA: Rule = {
     const accepter = model.b.all("aws_vpc_peering_connection_accepter")[0];
     if (!cidrA || !accepter) return fail("A's CIDR is unknown or B accepts no peering.");
     const tables = routeTableRefsOf(model, "account-b");
-    const routes = model.b.all("aws_route").filter((route) => literal(model, "account-b", route.values.destination_cidr_block) === cidrA);
+    // Synthesized: each consumer's CIDR comes from B's list of consumers, by stack id; planned: it is known.
+    const requesterCidr = requesterEntryOf(model)?.cidr;
+    const destination = (route: { values: Record<string, any> }) =>
+      /\[each\.key\]\.cidr\}$/.test(String(route.values.destination_cidr_block)) ? requesterCidr : literal(model, "account-b", route.values.destination_cidr_block);
+    const routes = model.b.all("aws_route").filter((route) => (model.b.planned ? instancesForA(model, route).some((i) => i.destination_cidr_block === cidrA) : destination(route) === cidrA));
     const missing = tables.filter((table) => !routes.some((route) => route.values.route_table_id === table));
+    if (model.b.planned && routes.length === 0 && model.b.all("aws_route").some((route) => route.values.for_each === accepter.values.for_each)) {
+      return pending("B's routes to A follow the acceptance.");
+    }
     if (tables.length === 0 || missing.length) return fail(`no route to ${cidrA} in ${missing.join(", ") || "any route table of B"}.`);
     const viaPeering = routes.every((route) => route.values.for_each === accepter.values.for_each || String(route.values.vpc_peering_connection_id).includes(accepter.address));
     if (!viaPeering) return fail(`B's routes to ${cidrA} do not go through the peering B accepts.`);
-    if (model.b.planned) {
-      const planned = routes.reduce((n, route) => n + (route.instances?.length ?? 0), 0);
-      return planned >= tables.length ? pass(`${tables.length} route table(s) route ${cidrA} through the peering`) : pending("B's routes to A follow the acceptance.");
-    }
+    if (model.b.planned) return pass(`${tables.length} route table(s) route ${cidrA} through the peering`);
     return pending(`${tables.length} route table(s) get a route to ${cidrA} with the acceptance`);
   },
 };

@@ -1,4 +1,4 @@
-import { vpcOf } from "../facts";
+import { instancesForA, requesterEntryOf, vpcOf } from "../facts";
 import { Element, ProjectModel, literalList, sameValue } from "../model";
 import { fail, pass, pending, Rule } from "../rule";
 
@@ -6,8 +6,8 @@ import { fail, pass, pending, Rule } from "../rule";
 export const peeringAccepted: Rule = {
   id: "peering-accepted",
   hop: "3 Peering",
-  title: "B accepts A's request: requests from A's account into B's VPC",
-  fix: "Run `cdktf deploy account-b` once more after account-a (npm run deploy does); check that B's look-up filters requester-vpc-info.owner-id on A's account and accepter-vpc-info.vpc-id on B's VPC.",
+  title: "B accepts A's request: requests from A's account and region into B's VPC",
+  fix: "Run `cdktf deploy account-b` once more after account-a (npm run deploy does); check that B's look-up filters requester-vpc-info.owner-id on A's account and accepter-vpc-info.vpc-id on B's VPC, and that B's stack lists A's account and region.",
   evaluate(model) {
     const accepter = model.b.all("aws_vpc_peering_connection_accepter")[0];
     if (!accepter) return fail("B has no aws_vpc_peering_connection_accepter: nothing will accept A's request.");
@@ -18,13 +18,18 @@ export const peeringAccepted: Rule = {
     const owners = literalList(model, "account-b", filters["requester-vpc-info.owner-id"]);
     if (!owners?.includes(accountA)) return fail(`the look-up's requester-vpc-info.owner-id is ${JSON.stringify(owners)}, not A's account ${accountA}.`);
     if (!filtersOwnVpc(model, filters["accepter-vpc-info.vpc-id"])) return fail("the look-up does not filter accepter-vpc-info.vpc-id on B's own VPC: it could accept requests into other VPCs.");
-    if (!String(accepter.values.for_each ?? "").includes(lookup.address) && !String(accepter.values.vpc_peering_connection_id ?? "").includes(lookup.address)) {
-      return fail(`${accepter.address} does not accept what ${lookup.address} finds.`);
-    }
+    const details = model.b.all("data.aws_vpc_peering_connection").find((d) => String(d.values.for_each ?? "").includes(lookup.address));
+    if (!details || !String(accepter.values.for_each ?? "").startsWith("${local.")) return fail(`${accepter.address} does not accept what ${lookup.address} finds, matched to each consumer.`);
     if (model.b.planned) {
-      return accepter.instances?.length ? pass(`${accepter.address} accepts ${accepter.instances.map((i) => i.vpc_peering_connection_id).join(", ")}`) : pending("A's request is accepted once account-a has requested it.");
+      const mine = instancesForA(model, accepter);
+      return mine.length ? pass(`${accepter.address}["${model.a.name}"] accepts ${mine[0].vpc_peering_connection_id}`) : pending(`A's request is accepted once ${model.a.name} has requested it.`);
     }
-    return pending(`${accepter.address} accepts A's request when account-b is deployed after account-a`);
+    const requester = requesterEntryOf(model);
+    if (!requester) return fail(`B's stack does not list ${model.a.name} among the consumers whose requests it accepts.`);
+    if (requester.account_id !== accountA || requester.region !== model.a.provider.region) {
+      return fail(`B expects ${model.a.name}'s request from account ${requester.account_id} in ${requester.region}, but A is account ${accountA} in ${model.a.provider.region}.`);
+    }
+    return pending(`${accepter.address}["${model.a.name}"] accepts A's request when account-b is deployed after ${model.a.name}`);
   },
 };
 

@@ -1,0 +1,41 @@
+import { ApiGatewayCloudWatchRole } from "../../lib/constructs/api-gateway-cloudwatch-role";
+import { synthConstruct } from "../helpers/synth-construct";
+import { only } from "../helpers/terraform-json";
+
+describe("ApiGatewayCloudWatchRole", () => {
+  const json: any = synthConstruct((scope) =>
+    new ApiGatewayCloudWatchRole(scope, "cloudwatch", { name: "demo", accountId: "222222222222", region: "cn-north-1", provider: scope.provider }),
+  );
+  const stack = only(json, "aws_cloudformation_stack");
+  const template = JSON.parse(stack.template_body);
+
+  test("reads the region's setting by importing it with no arguments: never sets it, never resets it", () => {
+    // GIVEN the synthesized stack, THEN the account setting is imported, through the stack's provider
+    expect(json.import).toEqual([{ id: "api-gateway-account", to: "aws_api_gateway_account.cloudwatch_current", provider: "aws.test" }]);
+    expect(only(json, "aws_api_gateway_account")).toEqual({ provider: "aws.test" });
+  });
+
+  test("creates its role only when the setting is empty or already names a role under its own path", () => {
+    const current = "aws_api_gateway_account.cloudwatch_current.cloudwatch_role_arn";
+    expect(stack.count).toBe(
+      `\${(${current} == null ? "" : ${current}) == "" || startswith((${current} == null ? "" : ${current}), "arn:aws-cn:iam::222222222222:role/demo/apigateway-cloudwatch/") ? 1 : 0}`,
+    );
+  });
+
+  test("keeps the role and the setting when the stack is deleted: other APIs of the region may use them", () => {
+    expect(Object.keys(template.Resources)).toEqual(["Role", "Account"]);
+    for (const resource of Object.values<any>(template.Resources)) expect(resource).toMatchObject({ DeletionPolicy: "Retain", UpdateReplacePolicy: "Retain" });
+    expect(template.Resources.Account.Properties).toEqual({ CloudWatchRoleArn: { "Fn::GetAtt": ["Role", "Arn"] } });
+    expect(stack).toMatchObject({ name: "demo-apigateway-cloudwatch-role", capabilities: ["CAPABILITY_IAM"], on_failure: "DELETE" });
+  });
+
+  test("the role: assumed by API Gateway with the documented trust policy, writing only to this account's log groups in this region", () => {
+    const role = template.Resources.Role.Properties;
+    expect(role.Path).toBe("/demo/apigateway-cloudwatch/");
+    expect(role.RoleName).toBeUndefined();
+    expect(role.AssumeRolePolicyDocument.Statement).toEqual([{ Effect: "Allow", Principal: { Service: "apigateway.amazonaws.com" }, Action: "sts:AssumeRole" }]);
+    const [statement] = role.Policies[0].PolicyDocument.Statement;
+    expect(statement.Resource).toBe("arn:aws-cn:logs:cn-north-1:222222222222:log-group:*");
+    expect(statement.Action).toContain("logs:PutLogEvents");
+  });
+});

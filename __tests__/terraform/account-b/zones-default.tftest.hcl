@@ -1,0 +1,38 @@
+# cases: example, same-account
+# The execute-api endpoint service is not offered in every zone: B's default subnets go into the
+# first two zones that offer it, and the plan stops when fewer than two do.
+
+{{include mock-provider.hcl}}
+
+{{b.cloudWatchSetting}}
+
+override_data {
+  target = data.aws_vpcs.peering_own-vpc
+  values = { ids = [] }
+}
+
+run "subnets_skip_a_zone_without_the_service" {
+  command = plan
+  override_data {
+    target = data.aws_vpc_endpoint_service.network_endpoint-service
+    values = { availability_zones = ["{{b.zoneName.2}}", "{{b.zoneName.3}}"] }
+  }
+
+  assert {
+    condition     = [aws_subnet.network_private-1.availability_zone_id, aws_subnet.network_private-2.availability_zone_id] == ["{{b.zoneId.2}}", "{{b.zoneId.3}}"]
+    error_message = "The subnets must go into the zones that offer {{b.serviceName}} ({{b.zoneId.1}} does not)."
+  }
+  assert {
+    condition     = data.aws_vpc_endpoint_service.network_endpoint-service.service_name == "{{b.serviceName}}" && data.aws_vpc_endpoint_service.network_endpoint-service.service_type == "Interface"
+    error_message = "The zones are those of the execute-api interface endpoint service."
+  }
+}
+
+run "one_zone_with_the_service_stops_the_plan" {
+  command = plan
+  override_data {
+    target = data.aws_vpc_endpoint_service.network_endpoint-service
+    values = { availability_zones = ["{{b.zoneName.3}}"] }
+  }
+  expect_failures = [aws_subnet.network_private-2]
+}

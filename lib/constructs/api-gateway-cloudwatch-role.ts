@@ -1,0 +1,110 @@
+import { ApiGatewayAccount } from "@cdktf/provider-aws/lib/api-gateway-account";
+import { CloudformationStack } from "@cdktf/provider-aws/lib/cloudformation-stack";
+import { ITerraformDependable, TerraformProvider, Token } from "cdktf";
+import { Construct } from "constructs";
+import { apiGatewayCloudWatchRolePath, apiGatewayCloudWatchStackName } from "../config/names";
+import { requirePartition } from "../config/partition";
+
+export interface ApiGatewayCloudWatchRoleProps {
+  /** The configuration's `name`: prefix of the CloudFormation stack name and of the role's IAM path. */
+  readonly name: string;
+  /** The account whose setting this is. */
+  readonly accountId: string;
+  /** The region whose setting this is (one setting per account and region). */
+  readonly region: string;
+  /** The stack's provider: the import block must name it (it does not follow the resource's). */
+  readonly provider: TerraformProvider;
+}
+
+/**
+ * API Gateway's CloudWatch role, which stage logging needs. It is one setting per account and
+ * region, shared by every API there, so this construct:
+ *
+ * - reads the current setting on every plan: an `aws_api_gateway_account` imported with no
+ *   arguments changes nothing and records the setting (no data source reads it in the provider);
+ * - sets it only when it is empty, or already names a role this construct made (recognized by its
+ *   IAM path): an account whose setting names another role is not repointed, and its stages log
+ *   through that role;
+ * - creates the role and the setting in a CloudFormation stack whose resources are retained on
+ *   delete (DeletionPolicy Retain), because Terraform cannot keep a resource it destroys: once
+ *   made, the role may serve every API of the region, so destroying this project must not delete
+ *   it nor clear the setting. This is what AWS CDK's RestApi does (cloudWatchRoleRemovalPolicy
+ *   RETAIN). CloudFormation names the role, so a later deployment never collides with a retained
+ *   one.
+ */
+export class ApiGatewayCloudWatchRole extends Construct {
+  /** The stack that sets the role, when this deployment sets it: stages with logging are created after it. */
+  readonly dependable: ITerraformDependable;
+  /** The role the region's setting names once applied: this construct's, or the one found. */
+  readonly roleArn: string;
+
+  constructor(scope: Construct, id: string, props: ApiGatewayCloudWatchRoleProps) {
+    super(scope, id);
+    const partition = requirePartition(props.region).name;
+    const current = new ApiGatewayAccount(this, "current", {});
+    // Import, not create: creating would be an UpdateAccount call. After the first apply the import is a no-op.
+    current.importFrom("api-gateway-account", props.provider);
+    const setting = `${current.terraformResourceType}.${current.friendlyUniqueId}.cloudwatch_role_arn`;
+    const currentRole = `(${setting} == null ? "" : ${setting})`;
+    const ownRolePrefix = `arn:${partition}:iam::${props.accountId}:role${apiGatewayCloudWatchRolePath(props.name)}`;
+
+    const stack = new CloudformationStack(this, "role", {
+      count: Token.asNumber(`\${${currentRole} == "" || startswith(${currentRole}, "${ownRolePrefix}") ? 1 : 0}`),
+      name: apiGatewayCloudWatchStackName(props.name),
+      // CloudFormation names the role; CAPABILITY_IAM is enough for an unnamed role.
+      capabilities: ["CAPABILITY_IAM"],
+      // A failed first creation leaves nothing behind, so that the next apply can try again.
+      onFailure: "DELETE",
+      templateBody: JSON.stringify(template(props, partition)),
+    });
+    this.dependable = stack;
+    this.roleArn = `\${length(${stack.terraformResourceType}.${stack.friendlyUniqueId}) > 0 ? ${stack.terraformResourceType}.${stack.friendlyUniqueId}[0].outputs["RoleArn"] : ${currentRole}}`;
+  }
+}
+
+/** The CloudFormation template: the role (only API Gateway may assume it) and the region's setting, both retained. */
+function template(props: ApiGatewayCloudWatchRoleProps, partition: string): Record<string, unknown> {
+  const retained = { DeletionPolicy: "Retain", UpdateReplacePolicy: "Retain" };
+  return {
+    AWSTemplateFormatVersion: "2010-09-09",
+    Description: "API Gateway's CloudWatch role for this account and region. Retained on delete: other APIs of the region may log through it.",
+    Resources: {
+      Role: {
+        Type: "AWS::IAM::Role",
+        ...retained,
+        Properties: {
+          Path: apiGatewayCloudWatchRolePath(props.name),
+          Description: "Lets API Gateway write access and execution logs to CloudWatch Logs",
+          // The trust policy AWS documents for this role; no AWS page says API Gateway sends
+          // aws:SourceAccount when it assumes it, so a condition on it could break logging.
+          AssumeRolePolicyDocument: {
+            Version: "2012-10-17",
+            Statement: [{ Effect: "Allow", Principal: { Service: "apigateway.amazonaws.com" }, Action: "sts:AssumeRole" }],
+          },
+          // The actions of the AWS managed AmazonAPIGatewayPushToCloudWatchLogs, narrowed from "*"
+          // to this account's log groups in this region (the only ones API Gateway here writes to).
+          Policies: [{
+            PolicyName: "write-logs",
+            PolicyDocument: {
+              Version: "2012-10-17",
+              Statement: [{
+                Effect: "Allow",
+                Action: [
+                  "logs:CreateLogGroup", "logs:CreateLogStream", "logs:DescribeLogGroups", "logs:DescribeLogStreams",
+                  "logs:PutLogEvents", "logs:GetLogEvents", "logs:FilterLogEvents",
+                ],
+                Resource: `arn:${partition}:logs:${props.region}:${props.accountId}:log-group:*`,
+              }],
+            },
+          }],
+        },
+      },
+      Account: {
+        Type: "AWS::ApiGateway::Account",
+        ...retained,
+        Properties: { CloudWatchRoleArn: { "Fn::GetAtt": ["Role", "Arn"] } },
+      },
+    },
+    Outputs: { RoleArn: { Value: { "Fn::GetAtt": ["Role", "Arn"] } } },
+  };
+}
