@@ -17,10 +17,12 @@ import { apiGatewayCloudWatchRolePath } from "../lib/config/names";
 import { executeApiDomain, executeApiServiceName, requirePartition } from "../lib/config/partition";
 import { azIdPrefix, Config } from "../lib/config/schema";
 import { peeringAccepterTags, peeringRequestTags, stackDefaultTags } from "../lib/tags";
-import { command, pool, requireTerraform, setUpTerraform, startSharedProvider, terraform } from "./lib/terraform";
+import { command, pool, requireTerraform, setUpTerraform, startSharedProvider, terraform } from "../lib/terraform-cli";
 
 const ROOT = path.join(__dirname, "..");
 const TESTS = path.join(ROOT, "__tests__/terraform");
+/** Tests of the project's own code that need terraform (node:test; jest runs the rest). */
+const INTEGRATION = path.join(ROOT, "__tests__/integration");
 const OUT = path.join(ROOT, "cdktf.out/terraform-test");
 
 /** The configurations the rollout is proven for. */
@@ -80,6 +82,8 @@ function placeholders(config: Config, accountB: any): { values: Record<string, s
     "b.zoneNames": hclList(zonesB.names),
     "b.defaultTags": hclMap(stackDefaultTags(config, "account-b")),
     "b.cloudWatchRolePrefix": `arn:${requirePartition(b.region).name}:iam::${b.accountId}:role${apiGatewayCloudWatchRolePath(config.name)}`,
+    // The checks of B's first plan that fail or cannot be evaluated yet (they read resources it creates).
+    "b.firstPlanChecks": `[${["peering_accepted", "endpoint_available", ...(b.existingVpc ? [] : ["no_expired_requests"])].map((c) => `check.${c}`).join(", ")}]`,
     // Before its first deploy B cannot find a VPC it creates; an existing one is found by id.
     "b.firstDeployVpcIds": hclList(b.existingVpc ? [bVpcId] : []),
     "b.endpointSubnetIds": b.existingVpc
@@ -195,13 +199,26 @@ async function runStack(label: string, dir: string, env: NodeJS.ProcessEnv): Pro
   return { label, ok: true, passed: Number(counts?.[1] ?? 0), failed: Number(counts?.[2] ?? 0), seconds, output };
 }
 
+/**
+ * Runs __tests__/integration/*.test.ts with node:test. They configure the provider for real, which
+ * a provider process can do only once, so they do not share the mocked runs' process: each of
+ * their terraform commands starts its own.
+ */
+async function runIntegration(env: NodeJS.ProcessEnv): Promise<StackRun> {
+  const files = readdirSync(INTEGRATION).filter((f) => f.endsWith(".test.ts")).map((f) => path.join(INTEGRATION, f));
+  const result = await command(process.execPath, ["--require", "tsx/cjs", "--test", "--test-reporter=spec", ...files], ROOT, { ...env, NO_COLOR: "1" });
+  const passed = Number(/ℹ pass (\d+)/.exec(result.output)?.[1] ?? 0);
+  const failed = Number(/ℹ fail (\d+)/.exec(result.output)?.[1] ?? (result.code === 0 ? 0 : 1));
+  return { label: "integration (node:test)", ok: result.code === 0, passed, failed, seconds: result.seconds, output: result.output };
+}
+
 async function main(): Promise<void> {
   const started = Date.now();
   const caseArg = process.argv.indexOf("--case");
   const only = caseArg > 0 ? process.argv[caseArg + 1] : undefined;
   const cases = only ? CASES.filter((c) => c.name === only) : CASES;
   if (cases.length === 0) throw new Error(`--case: expected one of ${CASES.map((c) => c.name).join(", ")}, got ${JSON.stringify(only)}`);
-  const version = requireTerraform("1.7");
+  const version = requireTerraform("1.11");
   const setup = setUpTerraform();
   const shared = await startSharedProvider(setup.env);
   const env = shared?.env ?? setup.env;
@@ -229,7 +246,9 @@ async function main(): Promise<void> {
     }
   }
 
-  const runs = await pool(2, dirs.map(({ label, dir }) => () => runStack(label, dir, env)));
+  // The integration tests take longest: they start first, and run beside the stack directories.
+  const integration = only ? [] : [() => runIntegration(setup.env)];
+  const runs = await pool(2, [...integration, ...dirs.map(({ label, dir }) => () => runStack(label, dir, env))]);
   shared?.stop();
   for (const run of runs) {
     console.log(`\n── ${run.label} ──────────────────────────────`);

@@ -1,12 +1,18 @@
 import { Fn, TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { AccountStack } from "../lib/account-stack";
+import { canaryName } from "../lib/config/names";
 import { executeApiDomain } from "../lib/config/partition";
 import { Config } from "../lib/config/schema";
+import { ApiCanary } from "../lib/constructs/api-canary";
 import { ApiPrivateDns } from "../lib/constructs/api-private-dns";
 import { PeeringRequest } from "../lib/constructs/peering-request";
 import { PrivateNetwork } from "../lib/constructs/private-network";
+import { PETS } from "../lib/constructs/private-rest-api";
 import { peeringRequestTags } from "../lib/tags";
+
+/** How long the canary's logs are kept. */
+const CANARY_LOG_RETENTION_DAYS = 14;
 
 /** What account A needs to know of account B's deployment. */
 export interface PrivateApiTarget {
@@ -88,6 +94,25 @@ export class AccountAStack extends AccountStack {
       value: show(`curl -s https://${aliasHost}/${stage}/pets`),
       description: "Call by the <api-id>-<vpce-id> name API Gateway publishes for an associated endpoint",
     });
+    if (a.canary) {
+      const path = `/${stage}/pets`;
+      const endpointUrl = `https://${target.vpcEndpointDnsName}${path}`;
+      const expectBody = JSON.stringify(PETS);
+      new ApiCanary(this, "canary", {
+        functionName: canaryName(config.name, id),
+        vpcId: network.vpcId,
+        subnetIds: a.existingVpc ? a.existingVpc.subnetIds! : network.subnetIds,
+        endpointVpcCidr: b.vpcCidr,
+        // Every access method the outputs above describe.
+        targets: [
+          { method: "private-dns", url: `https://${apiHost}${path}`, expectBody },
+          { method: "host-header", url: endpointUrl, headers: { Host: apiHost }, expectBody },
+          { method: "api-id-header", url: endpointUrl, headers: { "x-apigw-api-id": target.restApiId }, expectBody },
+          { method: "endpoint-alias", url: `https://${aliasHost}${path}`, expectBody },
+        ],
+        logRetentionDays: CANARY_LOG_RETENTION_DAYS,
+      });
+    }
     new TerraformOutput(this, "vpc_peering_connection_id", { value: peering.vpcPeeringConnectionId, description: "The peering request; active once account-b is deployed again" });
     new TerraformOutput(this, "private_hosted_zone_id", { value: dns.hostedZoneId, description: "Private hosted zone of the API's name" });
     new TerraformOutput(this, "vpc_id", { value: network.vpcId, description: "Id of the client VPC" });

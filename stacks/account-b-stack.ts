@@ -2,13 +2,14 @@ import { TerraformOutput, TerraformVariable } from "cdktf";
 import { Construct } from "constructs";
 import { AccountStack } from "../lib/account-stack";
 import { executeApiServiceName } from "../lib/config/partition";
-import { AccountKey, Config } from "../lib/config/schema";
+import { Config } from "../lib/config/schema";
 import { ApiGatewayCloudWatchRole } from "../lib/constructs/api-gateway-cloudwatch-role";
 import { ExecuteApiEndpoint } from "../lib/constructs/execute-api-endpoint";
-import { PeeringAcceptance, PeeringRequester } from "../lib/constructs/peering-acceptance";
+import { PeeringAcceptance } from "../lib/constructs/peering-acceptance";
 import { PrivateNetwork } from "../lib/constructs/private-network";
 import { PrivateRestApi } from "../lib/constructs/private-rest-api";
-import { CONSUMER_TAG_KEY, VPC_LOOKUP_TAG_KEY, peeringAccepterTags } from "../lib/tags";
+import { peeringRequester } from "../lib/peering-requester";
+import { VPC_LOOKUP_TAG_KEY } from "../lib/tags";
 
 export interface AccountBStackProps {
   /** The validated configuration. */
@@ -85,6 +86,7 @@ export class AccountBStack extends AccountStack {
     const peering = new PeeringAcceptance(this, "peering", {
       vpcId: b.existingVpc?.vpcId,
       vpcLookupTag,
+      currentVpcId: network.vpcId,
       accepterAccountId: b.accountId,
       requesters: [peeringRequester(config, "account-a", "accountA")],
       routeTableIds: network.routeTableIds,
@@ -116,22 +118,4 @@ export class AccountBStack extends AccountStack {
       });
     }
   }
-}
-
-/** How account B recognizes the peering request of the consumer configured at `setting`. */
-function peeringRequester(config: Config, stackId: string, setting: AccountKey): PeeringRequester {
-  const consumer = config[setting];
-  const b = config.accountB;
-  const sameAccount = consumer.accountId === b.accountId;
-  return {
-    key: stackId,
-    setting,
-    accountId: consumer.accountId,
-    region: consumer.region,
-    cidr: consumer.vpcCidr,
-    vpcId: consumer.existingVpc?.vpcId,
-    // Requester tags are visible to the accepter only in its own account; assumed only in its own region too.
-    requestTag: sameAccount && consumer.region === b.region ? { key: CONSUMER_TAG_KEY, value: `${config.name}/${stackId}` } : undefined,
-    accepterTags: peeringAccepterTags(config, stackId, sameAccount),
-  };
 }

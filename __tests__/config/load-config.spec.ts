@@ -32,7 +32,8 @@ describe("the example configuration", () => {
     ["A and B in China", { accountA: { region: "cn-north-1" }, accountB: { region: "cn-northwest-1" } }],
     ["A and B in GovCloud", { accountA: { region: "us-gov-west-1" }, accountB: { region: "us-gov-east-1" } }],
     ["the longest name", { name: "a234567890123456789012345678901b" }],
-    ["existing VPCs", { accountA: { existingVpc: { vpcId: "vpc-0123456789abcdef0", routeTableIds: ["rtb-0123456789abcdef0"] } } }],
+    ["existing VPCs", { accountA: { existingVpc: { vpcId: "vpc-0123456789abcdef0", subnetIds: ["subnet-0123456789abcdef0"], routeTableIds: ["rtb-0123456789abcdef0"] } } }],
+    ["an existing VPC for A without the canary (then no subnets are needed)", { accountA: { canary: false, existingVpc: { vpcId: "vpc-0123456789abcdef0", routeTableIds: ["rtb-0123456789abcdef0"] } } }],
     ["a /28 existing VPC", { accountB: { vpcCidr: "172.31.0.0/28", existingVpc: { vpcId: "vpc-0123456789abcdef1", subnetIds: ["subnet-01234567"], routeTableIds: ["rtb-01234567"] } } }],
     ["an S3 backend", { backend: { type: "s3", accountA: { bucket: "a-state" }, accountB: { bucket: "b-state", dynamodbTable: "locks" } } }],
     ["a Terraform Cloud backend", { backend: { type: "cloud", organization: "acme", workspaces: { accountA: "apigw-a", accountB: "apigw-b" } } }],
@@ -73,7 +74,7 @@ describe("bad input gets one line naming the key, the value and what is expected
     ["a retention CloudWatch does not offer", { api: { accessLogRetentionDays: 10 } },
       "api.accessLogRetentionDays: got 10; expected one of CloudWatch Logs' retention periods: 1, 3, 5, 7, 14, 30"],
     ["a misspelt key", { accountA: { vpcCIDR: "10.0.0.0/16" } },
-      'accountA.vpcCIDR: unknown key; expected one of accountId, region, vpcCidr, credentials, availabilityZoneIds, existingVpc (did you mean "vpcCidr"?)'],
+      'accountA.vpcCIDR: unknown key; expected one of accountId, region, vpcCidr, credentials, availabilityZoneIds, existingVpc, canary (did you mean "vpcCidr"?)'],
     ["an unknown top-level key", { tag: { Owner: "me" } },
       'tag: unknown key; expected one of name, accountA, accountB, api, tags, backend (did you mean "tags"?)'],
     ["an availability zone name instead of an id", { accountA: { availabilityZoneIds: ["ap-northeast-1a"] } },
@@ -88,8 +89,12 @@ describe("bad input gets one line naming the key, the value and what is expected
       "backend.accountB.bucket: got nothing; expected an S3 bucket name"],
     ["a missing account", { accountB: undefined },
       "accountB: got nothing; expected"],
-    ["an existing VPC id of the wrong form", { accountA: { existingVpc: { vpcId: "10.0.0.0/16", routeTableIds: ["rtb-01234567"] } } },
+    ["an existing VPC id of the wrong form", { accountA: { existingVpc: { vpcId: "10.0.0.0/16", subnetIds: ["subnet-01234567"], routeTableIds: ["rtb-01234567"] } } },
       'accountA.existingVpc.vpcId: got "10.0.0.0/16"; expected an id of the form "vpc-0123456789abcdef0"'],
+    ["an existing VPC for A without subnets for the canary", { accountA: { existingVpc: { vpcId: "vpc-0123456789abcdef0", routeTableIds: ["rtb-01234567"] } } },
+      'accountA.existingVpc.subnetIds: got nothing; expected the client subnets the canary runs in (accountA.canary is on), such as ["subnet-0123456789abcdef0"]; or set accountA.canary to false'],
+    ["the canary switch as a string", { accountA: { canary: "no" } },
+      'accountA.canary: got "no"; expected true or false'],
   ])("%s", (_, overrides, message) => {
     expect(problems(overrides)).toEqual([expect.stringContaining(message)]);
   });

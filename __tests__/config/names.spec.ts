@@ -8,8 +8,11 @@ describe("derived names", () => {
   test("a name too long for one of them is reported with the name, its length and the limit", () => {
     // GIVEN a stack id far longer than any the configuration allows today
     const long = tooLongNames({ name: "demo", stackIds: ["consumer-" + "x".repeat(60)] });
-    // THEN the session name of that stack's provider is the one that does not fit
-    expect(long).toEqual([{ key: "name", what: "STS role session name", value: `demo-consumer-${"x".repeat(60)}`, limit: 64 }]);
+    // THEN the session name of that stack's provider and its canary's name are the ones that do not fit
+    expect(long).toEqual([
+      { key: "name", what: "STS role session name", value: `demo-consumer-${"x".repeat(60)}`, limit: 64 },
+      { key: "name", what: "canary's Lambda function and IAM role name", value: `demo-consumer-${"x".repeat(60)}-canary`, limit: 64 },
+    ]);
   });
 
   test("lists each derived name once per stack where it is per stack", () => {
@@ -18,6 +21,7 @@ describe("derived names", () => {
       "/demo/apigateway-cloudwatch/",
       "demo-account-a",
       "demo-account-b",
+      "demo-account-a-canary",
     ]);
   });
 });

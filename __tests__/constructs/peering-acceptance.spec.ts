@@ -12,6 +12,7 @@ const accountA: PeeringRequester = {
 };
 const props: PeeringAcceptanceProps = {
   vpcLookupTag: { key: "lookup", value: "demo/account-b" },
+  currentVpcId: "${aws_vpc.network_vpc.id}",
   accepterAccountId: "222222222222",
   requesters: [accountA],
   routeTableIds: ["rtb-11111111"],

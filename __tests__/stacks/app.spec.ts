@@ -1,3 +1,5 @@
+import { CHECKS } from "../../lib/checks";
+import { loadConfig } from "../../lib/config/load-config";
 import { config } from "../helpers/example";
 import { SynthesizedProject, synthProject } from "../helpers/project";
 import { all, only, TerraformJson } from "../helpers/terraform-json";
@@ -14,12 +16,30 @@ function fromAccountB(project: SynthesizedProject, expression: string): string {
   return output.value;
 }
 
-// A configuration that differs from the example everywhere, so that nothing can be hard-coded.
+// A configuration that differs from the example everywhere, so that nothing can be hard-coded; it
+// also sets what the example leaves to defaults (each synth takes time: one configuration, many tests).
 const custom = config({
   name: "pets-demo",
-  accountA: { accountId: "333333333333", region: "eu-west-1", vpcCidr: "10.20.0.0/16" },
-  accountB: { accountId: "444444444444", region: "us-east-2", vpcCidr: "192.168.0.0/20", availabilityZoneIds: ["use2-az1", "use2-az3"] },
+  accountA: {
+    accountId: "333333333333", region: "eu-west-1", vpcCidr: "10.20.0.0/16", canary: false,
+    credentials: { assumeRoleArn: "arn:aws:iam::333333333333:role/deploy", externalId: "ext-1" },
+  },
+  accountB: {
+    accountId: "444444444444", region: "us-east-2", vpcCidr: "192.168.0.0/20", availabilityZoneIds: ["use2-az1", "use2-az3"],
+    credentials: { profile: "account-b" }, manageApiGatewayAccount: false,
+  },
   api: { stageName: "prod" },
+  tags: { CostCenter: "42" },
+  backend: { type: "s3", accountA: { bucket: "a-state", dynamodbTable: "locks" }, accountB: { bucket: "b-state", key: "apigw/b.tfstate", region: "us-east-1" } },
+});
+// The fixtures of the Terraform tests and the preflight: synthesized once for all of them.
+const existingVpcs = loadConfig("__tests__/fixtures/existing-vpcs.json");
+const sameAccount = loadConfig("__tests__/fixtures/same-account.json");
+// China, and the Terraform Cloud backend.
+const china = config({
+  accountA: { region: "cn-northwest-1" },
+  accountB: { region: "cn-north-1" },
+  backend: { type: "cloud", organization: "acme", workspaces: { accountA: "apigw-a", accountB: "apigw-b" } },
 });
 
 describe.each([
@@ -108,35 +128,31 @@ describe.each([
 });
 
 describe("configuration choices", () => {
-  test("existing VPCs: no VPC is created, B filters on its configured VPC and on A's", () => {
-    const { a, b } = synthProject(config({
-      accountA: { existingVpc: { vpcId: "vpc-0aaaaaaaaaaaaaaaa", routeTableIds: ["rtb-0aaaaaaaaaaaaaaa1", "rtb-0aaaaaaaaaaaaaaa2"] } },
-      accountB: { existingVpc: { vpcId: "vpc-0bbbbbbbbbbbbbbbb", subnetIds: ["subnet-0bbbbbbbbbbbbbbb1"], routeTableIds: ["rtb-0bbbbbbbbbbbbbbb1"] } },
-    }));
+  test("existing VPCs: no VPC is created, B filters on its configured VPC and recognizes A's by its VPC", () => {
+    const { a, b } = synthProject(existingVpcs);
+    const vpcA = existingVpcs.accountA.existingVpc!;
+    const vpcB = existingVpcs.accountB.existingVpc!;
     expect(a.resource.aws_vpc).toBeUndefined();
     expect(b.resource.aws_vpc).toBeUndefined();
-    expect(Object.values(all(a, "aws_route")).map((r: any) => r.route_table_id)).toEqual(["rtb-0aaaaaaaaaaaaaaa1", "rtb-0aaaaaaaaaaaaaaa2"]);
-    expect(only(b, "aws_vpc_endpoint").subnet_ids).toEqual(["subnet-0bbbbbbbbbbbbbbb1"]);
-    expect(b.locals!.peering_requesters["account-a"].vpc_id).toBe("vpc-0aaaaaaaaaaaaaaaa");
-    expect(only(b, "aws_vpcs", "data").filter).toEqual([{ name: "vpc-id", values: ["vpc-0bbbbbbbbbbbbbbbb"] }]);
+    expect(Object.values(all(a, "aws_route")).map((r: any) => r.route_table_id)).toEqual(vpcA.routeTableIds);
+    expect(only(a, "aws_lambda_function").vpc_config.subnet_ids).toEqual(vpcA.subnetIds);
+    expect(only(b, "aws_vpc_endpoint").subnet_ids).toEqual(vpcB.subnetIds);
+    expect(b.locals!.peering_requesters["account-a"].vpc_id).toBe(vpcA.vpcId);
+    expect(only(b, "aws_vpcs", "data").filter).toEqual([{ name: "vpc-id", values: [vpcB.vpcId] }]);
   });
 
   describe("account settings", () => {
-    const { a, b } = synthProject(config({
-      accountA: { credentials: { assumeRoleArn: "arn:aws:iam::111111111111:role/deploy", externalId: "ext-1" } },
-      accountB: { credentials: { profile: "account-b" }, manageApiGatewayAccount: false },
-      tags: { CostCenter: "42" },
-    }));
+    const { a, b } = synthProject(custom);
 
     test("credentials: a profile or an assumed role per account", () => {
-      expect(a.provider.aws[0].assume_role).toEqual([{ role_arn: "arn:aws:iam::111111111111:role/deploy", external_id: "ext-1", session_name: "private-apigw-account-a" }]);
+      expect(a.provider.aws[0].assume_role).toEqual([{ role_arn: "arn:aws:iam::333333333333:role/deploy", external_id: "ext-1", session_name: "pets-demo-account-a" }]);
       expect(a.provider.aws[0].profile).toBeUndefined();
       expect(b.provider.aws[0].profile).toBe("account-b");
       expect(b.provider.aws[0].assume_role).toBeUndefined();
     });
 
     test("tags from the configuration are default tags of both providers", () => {
-      expect(a.provider.aws[0].default_tags).toEqual([{ tags: { Project: "private-apigw", Stack: "account-a", ManagedBy: "cdktf", CostCenter: "42" } }]);
+      expect(a.provider.aws[0].default_tags).toEqual([{ tags: { Project: "pets-demo", Stack: "account-a", ManagedBy: "cdktf", CostCenter: "42" } }]);
       expect(b.provider.aws[0].default_tags[0].tags.CostCenter).toBe("42");
     });
 
@@ -148,18 +164,27 @@ describe("configuration choices", () => {
     });
   });
 
+  test("each stack has the check blocks the registry lists for it, and the consumer's canary can be left out with its check", () => {
+    const { a, b } = synthProject();
+    const ids = (kind: string) => Object.entries(CHECKS).filter(([, info]) => info.stack === kind).map(([id]) => id).sort();
+    expect(Object.keys((a as any).check).sort()).toEqual(ids("consumer"));
+    expect(Object.keys((b as any).check).sort()).toEqual(ids("account-b"));
+    const without = synthProject(custom).a as any;
+    expect(without.resource.aws_lambda_function).toBeUndefined();
+    expect(Object.keys(without.check)).toEqual(["peering_active"]);
+  });
+
   test("by default the stage waits for the account's CloudWatch role", () => {
     expect(only(synthProject().b, "aws_api_gateway_stage").depends_on).toEqual(["aws_cloudformation_stack.apigateway-cloudwatch_role"]);
   });
 
-  describe("A and B in one account", () => {
-    const shared = config({ accountB: { accountId: "111111111111" } });
-    const { a, b } = synthProject(shared);
+  describe("A and B in one account (the same-account fixture)", () => {
+    const { a, b } = synthProject(sameAccount);
     const defaults = (json: TerraformJson) => json.provider.aws[0].default_tags[0].tags;
 
     test("B recognizes A's request by the tag it carries, among the other peerings of its VPC in that account", () => {
-      expect(b.locals!.peering_requesters["account-a"]).toMatchObject({ tag_key: "private-apigw:consumer", tag_value: "private-apigw/account-a" });
-      expect(only(a, "aws_vpc_peering_connection").tags["private-apigw:consumer"]).toBe("private-apigw/account-a");
+      expect(b.locals!.peering_requesters["account-a"]).toMatchObject({ tag_key: "private-apigw:consumer", tag_value: "apigw-shared/account-a" });
+      expect(only(a, "aws_vpc_peering_connection").tags["private-apigw:consumer"]).toBe("apigw-shared/account-a");
     });
 
     test("the accepter asks for exactly the tags the request has, default tags included, so neither deploy undoes the other", () => {
@@ -167,24 +192,10 @@ describe("configuration choices", () => {
       const accepted = { ...defaults(b), ...b.locals!.peering_requesters["account-a"].accepter_tags };
       expect(accepted).toEqual(requested);
     });
-
-    test("across accounts, each side keeps its own tags (each account tags its own view of the connection)", () => {
-      const crossAccount = synthProject().b.locals!.peering_requesters["account-a"];
-      expect(crossAccount.accepter_tags).toEqual({ Name: "private-apigw-from-account-a", Side: "accepter" });
-      expect(crossAccount.tag_key).toBe("");
-    });
-
-    test("in two regions of one account, B does not rely on the request's tags", () => {
-      const twoRegions = synthProject(config({ accountB: { accountId: "111111111111", region: "eu-west-1", availabilityZoneIds: ["euw1-az1", "euw1-az2"] } })).b;
-      expect(twoRegions.locals!.peering_requesters["account-a"]).toMatchObject({ tag_key: "", region: "ap-northeast-1" });
-    });
   });
 
   test("China regions: the endpoint service, the API's names and every ARN come from the aws-cn partition", () => {
-    const { a, b } = synthProject(config({
-      accountA: { region: "cn-northwest-1" },
-      accountB: { region: "cn-north-1" },
-    }));
+    const { a, b } = synthProject(china);
     expect(only(b, "aws_vpc_endpoint").service_name).toBe("cn.com.amazonaws.cn-north-1.execute-api");
     expect(only(b, "aws_vpc_endpoint_service", "data").service_name).toBe("cn.com.amazonaws.cn-north-1.execute-api");
     expect(only(a, "aws_route53_zone").name).toMatch(/\.execute-api\.cn-north-1\.amazonaws\.com\.cn$/);
@@ -205,23 +216,17 @@ describe("backends", () => {
   });
 
   test("s3: a bucket and key per account, encrypted, locked, and A reads B's state with B's credentials", () => {
-    const { a, b } = synthProject(config({
-      accountB: { credentials: { assumeRoleArn: "arn:aws:iam::222222222222:role/state" } },
-      backend: { type: "s3", accountA: { bucket: "a-state", dynamodbTable: "locks" }, accountB: { bucket: "b-state", key: "apigw/b.tfstate", region: "us-east-1" } },
-    }));
-    expect(b.terraform.backend.s3).toEqual({
-      bucket: "b-state", key: "apigw/b.tfstate", region: "us-east-1", encrypt: true, use_lockfile: true,
-      assume_role: { role_arn: "arn:aws:iam::222222222222:role/state" },
+    const { a, b } = synthProject(custom);
+    expect(b.terraform.backend.s3).toEqual({ bucket: "b-state", key: "apigw/b.tfstate", region: "us-east-1", encrypt: true, use_lockfile: true, profile: "account-b" });
+    expect(a.terraform.backend.s3).toEqual({
+      bucket: "a-state", key: "pets-demo/account-a.tfstate", region: "eu-west-1", encrypt: true, dynamodb_table: "locks",
+      assume_role: { role_arn: "arn:aws:iam::333333333333:role/deploy", external_id: "ext-1" },
     });
-    expect(a.terraform.backend.s3).toEqual({ bucket: "a-state", key: "private-apigw/account-a.tfstate", region: "ap-northeast-1", encrypt: true, dynamodb_table: "locks" });
-    expect(only(a, "terraform_remote_state", "data")).toMatchObject({
-      backend: "s3",
-      config: { bucket: "b-state", key: "apigw/b.tfstate", region: "us-east-1", assume_role: { role_arn: "arn:aws:iam::222222222222:role/state" } },
-    });
+    expect(only(a, "terraform_remote_state", "data")).toMatchObject({ backend: "s3", config: { bucket: "b-state", key: "apigw/b.tfstate", region: "us-east-1", profile: "account-b" } });
   });
 
   test("cloud: one named workspace per stack, and A reads B's workspace", () => {
-    const { a, b } = synthProject(config({ backend: { type: "cloud", organization: "acme", workspaces: { accountA: "apigw-a", accountB: "apigw-b" } } }));
+    const { a, b } = synthProject(china);
     expect(b.terraform.cloud).toEqual({ organization: "acme", workspaces: { name: "apigw-b" } });
     expect(a.terraform.cloud).toEqual({ organization: "acme", workspaces: { name: "apigw-a" } });
     expect(only(a, "terraform_remote_state", "data")).toMatchObject({ backend: "remote", config: { organization: "acme", workspaces: { name: "apigw-b" } } });

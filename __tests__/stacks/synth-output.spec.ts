@@ -7,14 +7,14 @@ import { synthProject } from "../helpers/project";
 
 const ROOT = path.join(__dirname, "../..");
 
-/** Every file under `dir`, by path relative to it. */
+/** Every file under `dir`, by path relative to it: its bytes, base64 (the canary's zip is binary). */
 function files(dir: string): Record<string, string> {
   const found: Record<string, string> = {};
   const walk = (sub: string) => {
     for (const name of readdirSync(path.join(dir, sub))) {
       const rel = path.join(sub, name);
       if (statSync(path.join(dir, rel)).isDirectory()) walk(rel);
-      else found[rel] = readFileSync(path.join(dir, rel), "utf8");
+      else found[rel] = readFileSync(path.join(dir, rel)).toString("base64");
     }
   };
   walk("");
@@ -31,14 +31,20 @@ function synthesize(): { outdir: string; output: Record<string, string> } {
 }
 
 describe("the synthesized output reviewers read", () => {
-  test("is the same from two synths into different directories and carries no absolute path", () => {
+  test("is byte for byte the same from two synths into different directories, canary archive included, and carries no absolute path", () => {
     // WHEN the app synthesizes twice, into two different directories
     const first = synthesize();
     const second = synthesize();
     // THEN
-    expect(Object.keys(first.output).sort()).toEqual(["manifest.json", "stacks/account-a/cdk.tf.json", "stacks/account-b/cdk.tf.json"]);
+    expect(Object.keys(first.output).sort()).toEqual([
+      "manifest.json",
+      expect.stringMatching(/^stacks\/account-a\/assets\/canary_package\/[0-9a-f]{16}\/canary\.zip$/),
+      "stacks/account-a/cdk.tf.json",
+      "stacks/account-b/cdk.tf.json",
+    ]);
     expect(second.output).toEqual(first.output);
-    for (const [name, text] of Object.entries(first.output)) {
+    for (const [name, base64] of Object.entries(first.output)) {
+      const text = Buffer.from(base64, "base64").toString("utf8");
       for (const local of [ROOT, first.outdir, second.outdir, tmpdir(), homedir()]) expect([name, text.includes(local)]).toEqual([name, false]);
     }
   });

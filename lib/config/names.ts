@@ -10,6 +10,9 @@ export const apiGatewayCloudWatchStackName = (name: string) => `${name}-apigatew
 /** IAM path of that role: the stack recognizes its own role by it (CloudFormation names the role). */
 export const apiGatewayCloudWatchRolePath = (name: string) => `/${name}/apigateway-cloudwatch/`;
 
+/** Name of a consumer stack's canary: its Lambda function, IAM role, security group and log group. */
+export const canaryName = (name: string, stackId: string) => `${name}-${stackId}-canary`;
+
 /** Session name of a stack's provider when it assumes a role. */
 export const providerSessionName = (name: string, stackId: string) => `${name}-${stackId}`;
 
@@ -38,6 +41,8 @@ export function derivedNames({ name, stackIds }: NameInputs): DerivedName[] {
     { key: "name", what: "CloudFormation stack name", value: apiGatewayCloudWatchStackName(name), limit: 128 },
     { key: "name", what: "IAM role path", value: apiGatewayCloudWatchRolePath(name), limit: 512 },
     ...stackIds.map((stackId) => ({ key: "name", what: "STS role session name", value: providerSessionName(name, stackId), limit: 64 })),
+    // Lambda function names and IAM role names: 64 characters.
+    ...stackIds.filter((stackId) => stackId !== "account-b").map((stackId) => ({ key: "name", what: "canary's Lambda function and IAM role name", value: canaryName(name, stackId), limit: 64 })),
   ];
 }
 

@@ -72,6 +72,8 @@ const availabilityZoneIds = z
 const existingVpcA = z.strictObject({
   /** The VPC the client workloads run in. */
   vpcId: awsId("vpc"),
+  /** Client subnets for the canary (routed to B by `routeTableIds`). @default - none: then `canary` must be false */
+  subnetIds: z.array(awsId("subnet")).min(1, "at least one subnet id").optional(),
   /** Route tables of the client subnets: each gets a route to B's CIDR through the peering. */
   routeTableIds: z.array(awsId("rtb")).min(1, "at least one route table id"),
 });
@@ -130,7 +132,15 @@ export const configSchema = z
   .strictObject({
     /** Prefix of resource names and of the tag that lets account B find its own VPC. @default "private-apigw" */
     name: text(NAME, "2 to 32 lower-case letters, digits and hyphens, starting with a letter").default(DEFAULT_NAME),
-    accountA: z.strictObject({ ...accountFields, existingVpc: existingVpcA.optional() }),
+    accountA: z.strictObject({
+      ...accountFields,
+      existingVpc: existingVpcA.optional(),
+      /**
+       * A Lambda function in A's client subnets that calls the API by every method, invoked by a
+       * check block on every plan. @default true
+       */
+      canary: z.boolean({ error: "true or false" }).default(true),
+    }),
     accountB: z.strictObject({
       ...accountFields,
       existingVpc: existingVpcB.optional(),
@@ -210,6 +220,15 @@ function checkAcrossKeys(input: unknown, ctx: z.RefinementCtx): void {
         message: `a shorter name: the ${derived.what} "${derived.value}" has ${derived.value.length} characters, and AWS allows ${derived.limit}`,
       });
     }
+  }
+  const accountA = config?.accountA;
+  if (accountA?.existingVpc && typeof accountA.existingVpc === "object" && accountA.existingVpc.subnetIds === undefined && (accountA.canary as unknown) !== false) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["accountA", "existingVpc", "subnetIds"],
+      input: undefined,
+      message: 'the client subnets the canary runs in (accountA.canary is on), such as ["subnet-0123456789abcdef0"]; or set accountA.canary to false',
+    });
   }
   for (const key of ["accountA", "accountB"] as const) {
     const account = config?.[key];

@@ -4,6 +4,7 @@ import { VpcEndpointPolicy } from "@cdktf/provider-aws/lib/vpc-endpoint-policy";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { Fn, TerraformIterator } from "cdktf";
 import { Construct } from "constructs";
+import { addCheckBlock } from "../check-block";
 
 export interface ExecuteApiEndpointProps {
   /** Prefix of names and `Name` tags. */
@@ -66,6 +67,15 @@ export class ExecuteApiEndpoint extends Construct {
     this.dnsName = this.endpoint.dnsEntry.get(0).dnsName;
     this.hostedZoneId = this.endpoint.dnsEntry.get(0).hostedZoneId;
     this.securityGroupId = securityGroup.id;
+
+    const live = "data.aws_vpc_endpoint.endpoint_state";
+    addCheckBlock(this, "endpoint_available", {
+      data: { type: "aws_vpc_endpoint", name: "endpoint_state", config: { id: this.endpoint.id } },
+      assertions: [{
+        condition: `\${${live}.state == "available" && ${live}.private_dns_enabled}`,
+        errorMessage: `The execute-api endpoint \${${live}.id} is \${${live}.state}\${${live}.private_dns_enabled ? "" : ", with private DNS off"}: callers in B's VPC cannot resolve the API's name to it, nor reach it. Wait while it is pending; otherwise deploy account-b again.`,
+      }],
+    });
   }
 
   /** Replaces the default full-access endpoint policy with one that only invokes `executionArn`. */

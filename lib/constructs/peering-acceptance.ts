@@ -5,6 +5,7 @@ import { Route } from "@cdktf/provider-aws/lib/route";
 import { VpcPeeringConnectionAccepterA as VpcPeeringConnectionAccepter } from "@cdktf/provider-aws/lib/vpc-peering-connection-accepter";
 import { Fn, TerraformCount, TerraformIterator, TerraformLocal, TerraformStack, Token, ref } from "cdktf";
 import { Construct } from "constructs";
+import { addCheckBlock } from "../check-block";
 
 /** A consumer whose peering request account B accepts, and what B can tell it apart by. */
 export interface PeeringRequester {
@@ -37,6 +38,8 @@ export interface PeeringAcceptanceProps {
   readonly vpcId?: string;
   /** A tag that this stack puts on the VPC it creates, unique to the stack, to find it by. */
   readonly vpcLookupTag: { readonly key: string; readonly value: string };
+  /** The accepting VPC's id as a reference (known once the VPC exists), for the check blocks. */
+  readonly currentVpcId: string;
   /** Account that owns the accepting VPC (this stack's). */
   readonly accepterAccountId: string;
   /** The consumers whose requests are accepted. */
@@ -129,6 +132,7 @@ export class PeeringAcceptance extends Construct {
       },
     });
     accepter.addOverride("tags", `\${${requestersAddress}[each.key].accepter_tags}`);
+    this.addChecks(props, `${accepter.terraformResourceType}.${accepter.friendlyUniqueId}`, acceptedAddress);
     props.routeTableIds.forEach((routeTableId, index) => {
       new Route(this, `route-${index + 1}`, {
         forEach: eachAccepted(),
@@ -137,6 +141,57 @@ export class PeeringAcceptance extends Construct {
         vpcPeeringConnectionId: "${each.value}",
         dependsOn: [accepter],
       });
+    });
+  }
+
+  /**
+   * Check blocks, run at the end of every plan and apply: each consumer's request was found and
+   * is active, and no consumer is left with nothing but a request that can no longer be accepted.
+   */
+  private addChecks(props: PeeringAcceptanceProps, accepterAddress: string, acceptedAddress: string): void {
+    const waiting = `[for key, ids in ${this.matchesExpression} : key if length(ids) == 0]`;
+    const accounts = [...new Set(props.requesters.map((r) => r.accountId))].sort();
+    addCheckBlock(this, "peering_accepted", {
+      data: {
+        type: "aws_vpc_peering_connections",
+        name: "peering_active",
+        config: {
+          filter: [
+            { name: "accepter-vpc-info.vpc-id", values: [props.currentVpcId] },
+            { name: "status-code", values: ["active"] },
+          ],
+          // Read after this apply has accepted, not before.
+          depends_on: [accepterAddress],
+        },
+      },
+      assertions: [
+        {
+          condition: `\${length(${waiting}) == 0}`,
+          errorMessage: `Account B waits for \${join(", ", ${waiting})}: no pending or active peering request from it into this VPC yet. Deploy that stack (it requests the peering), then account-b again (it accepts it).`,
+        },
+        {
+          condition: `\${alltrue([for key, id in ${acceptedAddress} : contains(data.aws_vpc_peering_connections.peering_active.ids, id)])}`,
+          errorMessage: `Accepted but not active yet: \${join(", ", [for key, id in ${acceptedAddress} : "\${key} (\${id})" if !contains(data.aws_vpc_peering_connections.peering_active.ids, id)])}. Deploy account-b again if it stays so.`,
+        },
+      ],
+    });
+    addCheckBlock(this, "no_expired_requests", {
+      data: {
+        type: "aws_vpc_peering_connections",
+        name: "peering_dead",
+        config: {
+          filter: [
+            { name: "requester-vpc-info.owner-id", values: accounts },
+            { name: "accepter-vpc-info.vpc-id", values: [props.currentVpcId] },
+            { name: "status-code", values: ["expired", "rejected", "failed"] },
+          ],
+        },
+      },
+      assertions: [{
+        // A dead request matters while its consumer has no live one: AWS lists dead ones for a while.
+        condition: `\${length(data.aws_vpc_peering_connections.peering_dead.ids) == 0 || length(${waiting}) == 0}`,
+        errorMessage: `\${join(", ", ${waiting})} has no live peering request into this VPC, and requests from the consumer accounts can no longer be accepted: \${join(", ", data.aws_vpc_peering_connections.peering_dead.ids)} (expired after 7 days pending, rejected or failed). Deploy that stack again (a new request), then account-b within 7 days.`,
+      }],
     });
   }
 }

@@ -1,6 +1,8 @@
 import { Route } from "@cdktf/provider-aws/lib/route";
 import { VpcPeeringConnection } from "@cdktf/provider-aws/lib/vpc-peering-connection";
 import { Construct } from "constructs";
+import { addCheckBlock } from "../check-block";
+import { hclExpression } from "../hcl";
 
 export interface PeeringRequestProps {
   /** Tags of the request (see `peeringRequestTags`). */
@@ -46,5 +48,28 @@ export class PeeringRequest extends Construct {
       });
     });
     this.vpcPeeringConnectionId = peering.id;
+
+    // On every plan: the request's live status, and what to do about it. AWS expires a request
+    // B has not accepted within 7 days, silently.
+    const status = "data.aws_vpc_peering_connection.peering_status.status";
+    const help = hclExpression(STATUS_HELP);
+    addCheckBlock(this, "peering_active", {
+      data: { type: "aws_vpc_peering_connection", name: "peering_status", config: { id: peering.id } },
+      assertions: [{
+        condition: `\${${status} == "active"}`,
+        errorMessage: `The peering request \${data.aws_vpc_peering_connection.peering_status.id} to account B is \${${status}}: \${lookup(${help}, ${status}, "an unexpected status")}.`,
+      }],
+    });
   }
 }
+
+/** What each status of a peering connection means for this stack, and what to run. */
+const STATUS_HELP: Record<string, string> = {
+  "pending-acceptance": "account B has not accepted it yet; deploy account-b (within 7 days of the request, or it expires)",
+  provisioning: "it is being activated; check again in a minute",
+  expired: "it was not accepted within 7 days and can no longer be; deploy this stack (a new request), then account-b within 7 days",
+  rejected: "account B rejected it; deploy this stack (a new request), then account-b",
+  deleted: "it was deleted; deploy this stack (a new request), then account-b",
+  deleting: "it is being deleted; deploy this stack (a new request), then account-b",
+  failed: "AWS could not create it (overlapping CIDRs, or the peering limit); check both VPCs' CIDRs, then deploy this stack again",
+};

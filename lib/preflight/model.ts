@@ -87,14 +87,22 @@ export function resolve(model: ProjectModel, stack: StackName, value: unknown, d
   const path = parts.slice(typeParts);
   const element = source.at(address);
   if (!element) return { kind: "expression", stack, text: value };
-  let current: unknown = element.values;
+  const attribute = valueAt(element.values, path);
+  if (attribute !== undefined) return resolve(model, stack, attribute, depth + 1);
+  // What AWS assigned (an id, an ARN), when a plan or the live state knows it for the one instance.
+  const assigned = element.instances?.length === 1 ? valueAt(element.instances[0], path) : undefined;
+  if (assigned !== undefined && !(typeof assigned === "string" && assigned.includes("${"))) return { kind: "literal", value: assigned };
+  return { kind: "attribute", stack, address, path: path.join(".") };
+}
+
+/** The value at `path` inside `value`, or undefined. */
+function valueAt(value: unknown, path: string[]): unknown {
+  let current = value;
   for (const key of path) {
-    if (current === null || typeof current !== "object" || !(key in (current as object))) {
-      return { kind: "attribute", stack, address, path: path.join(".") };
-    }
+    if (current === null || typeof current !== "object" || !(key in (current as object))) return undefined;
     current = (current as Record<string, unknown>)[key];
   }
-  return resolve(model, stack, current, depth + 1);
+  return current;
 }
 
 /** Whether two values resolve to the same literal or the same attribute. */
@@ -239,6 +247,27 @@ export function stackFromPlan(name: StackName, plan: any): StackModel {
     },
     true,
   );
+}
+
+/**
+ * A synthesized stack with the instances Terraform last read of the deployed stack (a refresh-only
+ * plan's prior state, or a state): the configuration as written, and what exists. Rules that look
+ * at instances (acceptance, B's routes) then see the deployed ones.
+ */
+export function withLiveInstances(model: StackModel, resources: any[]): StackModel {
+  const byAddress = new Map<string, { values: Record<string, any>[]; keys: (string | number | undefined)[] }>();
+  for (const resource of resources) {
+    const address = `${resource.mode === "data" ? "data." : ""}${resource.type}.${resource.name}`;
+    const entry = byAddress.get(address) ?? { values: [], keys: [] };
+    entry.values.push(resource.values ?? {});
+    entry.keys.push(resource.index);
+    byAddress.set(address, entry);
+  }
+  const elements = model.elements.map((element) => {
+    const live = byAddress.get(element.address);
+    return { ...element, instances: live?.values ?? [], instanceKeys: live?.keys ?? [] };
+  });
+  return new StackModel(model.name, elements, model.variables, model.outputs, model.provider, true, model.locals);
 }
 
 function fillUnknowns(values: any, unknown: any, expressions: any): any {

@@ -33,14 +33,17 @@ export function modelFromPlans(planA: string, planB: string): ProjectModel {
   return { a: stackFromPlan("account-a", read(planA)), b: stackFromPlan("account-b", read(planB)) };
 }
 
-/** The report as a table for people: one line per check, and the fix under each failure. */
-export function formatTable(results: CheckResult[]): string {
+/**
+ * The report as a table for people: one line per check, and the fix under each failure.
+ * @param pendingMeans what `pending` means in the summary line @default - preflight's meaning
+ */
+export function formatTable(results: CheckResult[], pendingMeans = "hold after the second deploy of account-b"): string {
   const mark: Record<Status, string> = { pass: "pass", fail: "FAIL", pending: "pending" };
   const lines = ["| hop | check | result | what to change |", "|---|---|---|---|"];
   for (const r of results) {
     lines.push(`| ${r.hop} | \`${r.id}\` | ${mark[r.status]} | ${r.status === "fail" ? `${r.message} Fix: ${r.fix}` : r.message} |`);
   }
   const count = (status: Status) => results.filter((r) => r.status === status).length;
-  lines.push("", `${count("pass")} passed, ${count("fail")} failed, ${count("pending")} pending (hold after the second deploy of account-b)`);
+  lines.push("", `${count("pass")} passed, ${count("fail")} failed, ${count("pending")} pending (${pendingMeans})`);
   return lines.join("\n");
 }

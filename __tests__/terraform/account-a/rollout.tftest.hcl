@@ -1,33 +1,7 @@
 # Account A's deploy on a mocked AWS provider, with B's outputs given as B's remote state.
 # scripts/terraform-test.ts fills in the double-brace placeholders from the configuration under test and B's outputs.
 
-mock_provider "aws" {
-  alias = "account_a"
-
-  mock_resource "aws_vpc" {
-    defaults = { id = "{{a.vpcId}}" }
-  }
-  mock_data "aws_vpc" {
-    defaults = {
-      enable_dns_support   = true
-      enable_dns_hostnames = true
-      cidr_block_associations = [{ association_id = "vpc-cidr-assoc-0a", cidr_block = "{{accountA.vpcCidr}}", state = "associated" }]
-    }
-  }
-  mock_data "aws_availability_zones" {
-    defaults = { zone_ids = ["{{a.azPrefix}}-az1", "{{a.azPrefix}}-az2", "{{a.azPrefix}}-az3"] }
-  }
-  mock_resource "aws_vpc_peering_connection" {
-    defaults = { id = "{{fixture.peeringId}}" }
-  }
-}
-
-override_data {
-  target = data.terraform_remote_state.cross-stack-reference-input-account-b
-  values = {
-    outputs = {{b.remoteStateOutputs}}
-  }
-}
+{{include mock-provider.hcl}}
 
 run "account_a_deploy" {
   assert {

@@ -11,9 +11,11 @@ override_data {
   values = { ids = [] }
 }
 
-# Each run is another account: the plan-only runs come first, before the apply puts the setting in state.
+# Each run is another account, with a state of its own (state_key). B finds no VPC of its own and
+# no request: it waits for account A (the peering_accepted check).
 run "another_role_is_left_alone" {
-  command = plan
+  state_key       = "account-with-another-role"
+  expect_failures = [check.peering_accepted]
   override_resource {
     target = aws_api_gateway_account.apigateway-cloudwatch_current
     values = { cloudwatch_role_arn = "arn:{{b.partition}}:iam::{{accountB.accountId}}:role/platform-apigateway-logs" }
@@ -30,7 +32,8 @@ run "another_role_is_left_alone" {
 }
 
 run "its_own_role_is_kept" {
-  command = plan
+  state_key       = "account-with-its-own-role"
+  expect_failures = [check.peering_accepted]
   override_resource {
     target = aws_api_gateway_account.apigateway-cloudwatch_current
     values = { cloudwatch_role_arn = "{{b.cloudWatchRolePrefix}}{{name}}-apigateway-Role-0123456789AB" }
@@ -43,6 +46,8 @@ run "its_own_role_is_kept" {
 }
 
 run "a_new_account_gets_a_retained_role" {
+  state_key       = "new-account"
+  expect_failures = [check.peering_accepted]
   override_resource {
     target = aws_api_gateway_account.apigateway-cloudwatch_current
     values = { cloudwatch_role_arn = "" }

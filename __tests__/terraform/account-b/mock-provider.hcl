@@ -42,6 +42,10 @@ mock_provider "aws" {
   mock_resource "aws_cloudformation_stack" {
     defaults = { outputs = { RoleArn = "{{b.cloudWatchRolePrefix}}mock-Role-0123456789AB" } }
   }
+  # The endpoint as the endpoint_available check reads it on a healthy deployment.
+  mock_data "aws_vpc_endpoint" {
+    defaults = { id = "{{fixture.vpceId}}", state = "available", private_dns_enabled = true }
+  }
   mock_resource "aws_cloudwatch_log_group" {
     defaults = { arn = "arn:{{b.partition}}:logs:{{accountB.region}}:{{accountB.accountId}}:log-group:mock" }
   }

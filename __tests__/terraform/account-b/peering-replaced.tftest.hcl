@@ -18,6 +18,10 @@ run "accepts_pcx_1" {
     target = data.aws_vpc_peering_connections.peering_requests
     values = { ids = ["pcx-0000000000000001"] }
   }
+  override_data {
+    target = data.aws_vpc_peering_connections.peering_active
+    values = { ids = ["pcx-0000000000000001"] }
+  }
 
   assert {
     condition     = aws_vpc_peering_connection_accepter.peering_accepter["account-a"].vpc_peering_connection_id == "pcx-0000000000000001"
@@ -34,6 +38,10 @@ run "request_replaced_accepts_pcx_2_with_the_same_route_addresses" {
   # active, so the look-up no longer finds it); A's new request is pending.
   override_data {
     target = data.aws_vpc_peering_connections.peering_requests
+    values = { ids = ["pcx-0000000000000002"] }
+  }
+  override_data {
+    target = data.aws_vpc_peering_connections.peering_active
     values = { ids = ["pcx-0000000000000002"] }
   }
 

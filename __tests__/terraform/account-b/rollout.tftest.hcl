@@ -17,9 +17,18 @@ override_data {
   target = data.aws_vpc_peering_connections.peering_requests
   values = { ids = ["{{fixture.peeringId}}"] }
 }
+# The peering_accepted check's live read: A's request is active once accepted.
+override_data {
+  target = data.aws_vpc_peering_connections.peering_active
+  values = { ids = ["{{fixture.peeringId}}"] }
+}
 
 run "first_deploy_plan_while_account_a_has_an_unrelated_request" {
   command = plan
+  # B waits for A's request: peering_accepted fails (a warning in a real plan). The checks that
+  # read the endpoint (and the VPC, when this plan creates it) cannot be evaluated before the
+  # apply, and terraform test counts an unevaluated check in a plan-only run as a failure.
+  expect_failures = {{b.firstPlanChecks}}
 
   # The tag look-up finds nothing before B's VPC exists (an existing VPC is found by its id),
   # and AWS returns no request into this VPC: A's other request targets another VPC.
@@ -43,6 +52,8 @@ run "first_deploy_plan_while_account_a_has_an_unrelated_request" {
 }
 
 run "first_deploy" {
+  expect_failures = [check.peering_accepted]
+
   override_data {
     target = data.aws_vpcs.peering_own-vpc
     values = { ids = {{b.firstDeployVpcIds}} }

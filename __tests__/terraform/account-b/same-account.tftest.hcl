@@ -25,6 +25,10 @@ override_data {
   target = data.aws_vpc_peering_connection.peering_request["{{fixture.peeringId}}"]
   values = {{a.requestDetails}}
 }
+override_data {
+  target = data.aws_vpc_peering_connections.peering_active
+  values = { ids = ["pcx-0000000000000bad", "{{fixture.peeringId}}"] }
+}
 
 run "second_deploy_accepts_only_account_a_request" {
   assert {

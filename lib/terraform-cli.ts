@@ -6,7 +6,7 @@ import * as path from "path";
 /** The provider every stack uses, pinned like @cdktf/provider-aws 20.1.0. */
 export const AWS_PROVIDER = { address: "registry.terraform.io/hashicorp/aws", version: "5.100.0" };
 
-const ROOT = path.join(__dirname, "../..");
+const ROOT = path.join(__dirname, "..");
 const CACHE = path.join(ROOT, "node_modules/.cache/terraform");
 
 /** Where a filesystem mirror of the AWS provider may already be on the machine. */
@@ -39,7 +39,7 @@ export interface TerraformSetup {
  * when one is present (offline machines, CI) and from the public registry otherwise, with a shared
  * plugin cache so each stack directory links the 700 MB provider instead of copying it.
  */
-export function setUpTerraform(): TerraformSetup {
+export function setUpTerraform(baseEnv: NodeJS.ProcessEnv = process.env): TerraformSetup {
   const mirror = findProviderMirror();
   const pluginCache = path.join(CACHE, "plugin-cache");
   mkdirSync(pluginCache, { recursive: true });
@@ -56,9 +56,9 @@ export function setUpTerraform(): TerraformSetup {
 }
 `
     : "";
-  writeFileSync(cliConfigFile, `# Written by scripts/lib/terraform.ts; do not edit.\n${installation}plugin_cache_dir = ${JSON.stringify(pluginCache)}\n`);
+  writeFileSync(cliConfigFile, `# Written by lib/terraform-cli.ts; do not edit.\n${installation}plugin_cache_dir = ${JSON.stringify(pluginCache)}\n`);
   const env = {
-    ...process.env,
+    ...baseEnv,
     TF_CLI_CONFIG_FILE: cliConfigFile,
     CHECKPOINT_DISABLE: "1",
     TF_IN_AUTOMATION: "1",
@@ -69,9 +69,9 @@ export function setUpTerraform(): TerraformSetup {
   return { env, mirror, cliConfigFile };
 }
 
-/** The installed terraform's version, or undefined when there is none on PATH. */
-export function terraformVersion(): string | undefined {
-  const run = spawnSync("terraform", ["version", "-json"], { encoding: "utf8", env: { ...process.env, CHECKPOINT_DISABLE: "1" } });
+/** The installed terraform's version, or undefined when there is none on the PATH of `env`. */
+export function terraformVersion(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const run = spawnSync("terraform", ["version", "-json"], { encoding: "utf8", env: { ...env, CHECKPOINT_DISABLE: "1" } });
   if (run.error || run.status !== 0) return undefined;
   try {
     return JSON.parse(run.stdout).terraform_version;
@@ -95,7 +95,10 @@ export function requireTerraform(minimum: string): string {
 /** What a finished command printed and how it ended. */
 export interface CommandResult {
   readonly code: number;
+  /** Standard output and standard error, interleaved as they came. */
   readonly output: string;
+  /** Standard output alone. */
+  readonly stdout: string;
   readonly seconds: number;
 }
 
@@ -110,10 +113,14 @@ export function command(cmd: string, args: string[], cwd: string, env: NodeJS.Pr
   return new Promise((resolve) => {
     const child = spawn(cmd, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
-    child.stdout.on("data", (chunk) => (output += chunk));
+    let stdout = "";
+    child.stdout.on("data", (chunk) => {
+      output += chunk;
+      stdout += chunk;
+    });
     child.stderr.on("data", (chunk) => (output += chunk));
-    child.on("error", (error) => resolve({ code: 127, output: `${output}${error.message}\n`, seconds: (Date.now() - started) / 1000 }));
-    child.on("close", (code) => resolve({ code: code ?? 1, output, seconds: (Date.now() - started) / 1000 }));
+    child.on("error", (error) => resolve({ code: 127, output: `${output}${error.message}\n`, stdout, seconds: (Date.now() - started) / 1000 }));
+    child.on("close", (code) => resolve({ code: code ?? 1, output, stdout, seconds: (Date.now() - started) / 1000 }));
   });
 }
 

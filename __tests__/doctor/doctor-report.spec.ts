@@ -1,0 +1,58 @@
+import { doctorReport } from "../../lib/doctor/doctor-report";
+import { stackFromSynth } from "../../lib/preflight/model";
+import { synthProject } from "../helpers/project";
+
+const project = synthProject();
+const model = { a: stackFromSynth("account-a", project.a), b: stackFromSynth("account-b", project.b) };
+const resource = (address: string, values: Record<string, unknown>, index?: string) => {
+  const [type, name] = address.split(".");
+  return { mode: "managed", type, name, index, values };
+};
+const state = (resources: unknown[], checks: unknown[] = []) => ({ values: { root_module: { resources } }, checks });
+const check = (name: string, status: string, message?: string) => ({
+  address: { kind: "check", name },
+  status,
+  instances: [{ status, problems: message ? [{ message }] : [] }],
+});
+
+describe("the doctor's report", () => {
+  // GIVEN B as deployed: A's request accepted and routed, keyed by consumer
+  const b = state(
+    [
+      resource("aws_vpc_peering_connection_accepter.peering_accepter", { id: "pcx-1", vpc_peering_connection_id: "pcx-1", accept_status: "active" }, "account-a"),
+      resource("aws_route.peering_route-1", { destination_cidr_block: "10.0.0.0/16", vpc_peering_connection_id: "pcx-1", route_table_id: "rtb-b" }, "account-a"),
+    ],
+    [check("peering_accepted", "pass"), check("endpoint_available", "fail", "The execute-api endpoint vpce-1 is pending: ..."), check("no_expired_requests", "unknown")],
+  );
+  const a = state([], [check("peering_active", "pass"), check("canary_reaches_api", "error", "reading Lambda Invocation: AccessDeniedException")]);
+  const rows = doctorReport(model, { stack: "account-a", json: a }, { stack: "account-b", json: b });
+  const row = (id: string) => rows.find((r) => r.id === id)!;
+
+  test("the acceptance and B's routes hold on the deployed stacks: no longer pending", () => {
+    expect(row("peering-accepted")).toMatchObject({ status: "pass", message: expect.stringContaining('aws_vpc_peering_connection_accepter.peering_accepter["account-a"] accepts pcx-1') });
+    expect(row("b-route-to-a")).toMatchObject({ status: "pass" });
+  });
+
+  test("each check block becomes a row of its hop, named by stack, with the fix when it fails", () => {
+    expect(row("account-b:peering_accepted")).toMatchObject({ hop: "3 Peering", status: "pass", fix: "" });
+    expect(row("account-b:endpoint_available")).toMatchObject({
+      hop: "6 B: endpoint",
+      status: "fail",
+      message: "B's execute-api endpoint is available with private DNS on: The execute-api endpoint vpce-1 is pending: ...",
+      fix: expect.stringContaining("Wait while it is pending"),
+    });
+    expect(row("account-b:no_expired_requests")).toMatchObject({ status: "pending", message: expect.stringContaining("not evaluated") });
+    expect(row("account-a:canary_reaches_api")).toMatchObject({ status: "fail", message: expect.stringContaining("could not be read: reading Lambda Invocation: AccessDeniedException") });
+  });
+
+  test("rows come in the order of the path, preflight's hops first within a hop", () => {
+    const hops = rows.map((r) => r.hop);
+    expect(hops).toEqual([...hops].sort());
+    expect(rows.findIndex((r) => r.id === "peering-accepted")).toBeLessThan(rows.findIndex((r) => r.id === "account-b:peering_accepted"));
+  });
+
+  test("without the consumer's instances, B's acceptance is still pending", () => {
+    const undeployed = doctorReport(model, { stack: "account-a", json: state([]) }, { stack: "account-b", json: state([]) });
+    expect(undeployed.find((r) => r.id === "peering-accepted")!.status).toBe("pending");
+  });
+});

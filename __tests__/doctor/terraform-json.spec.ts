@@ -1,0 +1,47 @@
+import { canaryResults, checkBlockResults, isDeployed, liveResources } from "../../lib/doctor/terraform-json";
+
+const check = (name: string, status: string, messages: string[] = []) => ({
+  address: { kind: "check", name, to_display: `check.${name}` },
+  status,
+  instances: [{ address: { to_display: `check.${name}` }, status, problems: messages.map((message) => ({ message })) }],
+});
+
+describe("reading terraform show -json", () => {
+  test("check blocks only (not resources' conditions), with their status and problems", () => {
+    const json = {
+      checks: [
+        check("peering_active", "fail", ["The peering request pcx-1 is expired: ..."]),
+        check("endpoint_available", "pass"),
+        check("canary_reaches_api", "unknown"),
+        { address: { kind: "resource", name: "x", to_display: "aws_subnet.x" }, status: "fail", instances: [] },
+        check("peering_accepted", "something-new"),
+      ],
+    };
+    expect(checkBlockResults(json)).toEqual([
+      { name: "peering_active", status: "fail", problems: ["The peering request pcx-1 is expired: ..."] },
+      { name: "endpoint_available", status: "pass", problems: [] },
+      { name: "canary_reaches_api", status: "unknown", problems: [] },
+      { name: "peering_accepted", status: "unknown", problems: [] },
+    ]);
+    expect(checkBlockResults({})).toEqual([]);
+  });
+
+  test("the resources as last read: a plan's prior state, a state's values, child modules included", () => {
+    const resource = { mode: "managed", type: "aws_vpc", name: "network_vpc", values: { id: "vpc-1" } };
+    expect(liveResources({ prior_state: { values: { root_module: { resources: [resource] } } } })).toEqual([resource]);
+    expect(liveResources({ values: { root_module: { child_modules: [{ resources: [resource] }] } } })).toEqual([resource]);
+    expect(isDeployed({ values: { root_module: { resources: [resource] } } })).toBe(true);
+    expect(isDeployed({ values: { root_module: { resources: [{ ...resource, mode: "data" }] } } })).toBe(false);
+    expect(isDeployed({})).toBe(false);
+  });
+
+  test("the canary's results, from its check's data source; none when it has not run or answered something else", () => {
+    const invocation = (result: unknown) => ({ values: { root_module: { resources: [{ mode: "data", type: "aws_lambda_invocation", name: "canary", values: { result } }] } } });
+    expect(canaryResults(invocation('{"ok":true,"results":[{"method":"private-dns","url":"https://x","ok":true,"status":200,"ms":3}]}'))).toEqual([
+      { method: "private-dns", url: "https://x", ok: true, status: 200, ms: 3 },
+    ]);
+    expect(canaryResults(invocation("not json"))).toBeUndefined();
+    expect(canaryResults(invocation('{"errorMessage":"Task timed out"}'))).toBeUndefined();
+    expect(canaryResults({})).toBeUndefined();
+  });
+});

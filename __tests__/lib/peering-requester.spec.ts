@@ -1,0 +1,36 @@
+import { peeringRequester } from "../../lib/peering-requester";
+import { config } from "../helpers/example";
+
+describe("peeringRequester: how B recognizes a consumer's request", () => {
+  test("across accounts: by account and region; each side tags its own view of the connection", () => {
+    expect(peeringRequester(config(), "account-a", "accountA")).toEqual({
+      key: "account-a",
+      setting: "accountA",
+      accountId: "111111111111",
+      region: "ap-northeast-1",
+      cidr: "10.0.0.0/16",
+      vpcId: undefined,
+      requestTag: undefined,
+      accepterTags: { Name: "private-apigw-from-account-a", Side: "accepter" },
+    });
+  });
+
+  test("by the consumer's VPC when the configuration names it", () => {
+    const existing = config({ accountA: { existingVpc: { vpcId: "vpc-0aaaaaaaaaaaaaaaa", subnetIds: ["subnet-0a0a0a0a"], routeTableIds: ["rtb-0a0a0a0a"] } } });
+    expect(peeringRequester(existing, "account-a", "accountA").vpcId).toBe("vpc-0aaaaaaaaaaaaaaaa");
+  });
+
+  test("in B's own account and region: also by the tag the request carries, and the accepter asks for the requester's tags", () => {
+    const shared = config({ accountB: { accountId: "111111111111" } });
+    const requester = peeringRequester(shared, "account-a", "accountA");
+    expect(requester.requestTag).toEqual({ key: "private-apigw:consumer", value: "private-apigw/account-a" });
+    expect(requester.accepterTags).toEqual({ Project: "private-apigw", Stack: "account-a", ManagedBy: "cdktf", Name: "private-apigw-to-account-b", Side: "requester", "private-apigw:consumer": "private-apigw/account-a" });
+  });
+
+  test("in B's account but another region: not by tags (B does not count on seeing them there), still mirroring them", () => {
+    const twoRegions = config({ accountB: { accountId: "111111111111", region: "eu-west-1", availabilityZoneIds: ["euw1-az1", "euw1-az2"] } });
+    const requester = peeringRequester(twoRegions, "account-a", "accountA");
+    expect(requester.requestTag).toBeUndefined();
+    expect(requester.accepterTags.Stack).toBe("account-a");
+  });
+});

@@ -1,0 +1,3 @@
+import { loadSpecGroup } from "./helpers/specs";
+
+loadSpecGroup("whole-project");

@@ -1,0 +1,104 @@
+// The canary: a Lambda function in a consumer's client subnets that calls the private API by every
+// access method the stacks provide, in parallel, and says for each whether it worked and, if not,
+// which kind of failure it was. Node.js 22, Node's own modules only; deployed as this one file.
+//
+// Input: the event's `targets` list, or else the CANARY_TARGETS environment variable (JSON), each
+//   { "method": "private-dns", "url": "https://...", "headers": {...}, "expectStatus": 200, "expectBody": "..." }
+// Output: { "ok": <every target ok>, "results": [{ "method", "url", "ok", "status"?, "ms", "error"? }] }
+//   `error` is "<class>: <detail>", the class one of dns, connect, timeout, tls, status, body.
+"use strict";
+const https = require("node:https");
+
+/** How long one call may take, connection and answer together, unless a target says otherwise. */
+const DEFAULT_TIMEOUT_MS = 3000;
+/** Bodies are compared, and quoted in errors, up to this many bytes. */
+const MAX_BODY = 64 * 1024;
+
+const DNS_CODES = new Set(["ENOTFOUND", "EAI_AGAIN", "EAI_FAIL", "EAI_NODATA", "EAI_NONAME"]);
+const CONNECT_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "EHOSTUNREACH", "ENETUNREACH", "EPIPE", "EADDRNOTAVAIL"]);
+
+/** The failure class of a request error: what went wrong, so that the hop to look at follows. */
+function classify(error) {
+  const code = error && error.code;
+  if (DNS_CODES.has(code)) return "dns";
+  if (CONNECT_CODES.has(code)) return "connect";
+  if (code === "ETIMEDOUT") return "timeout";
+  // Certificate and handshake errors: OpenSSL codes (CERT_*, ERR_TLS_*, UNABLE_TO_*) or a TLS alert.
+  if (/^(ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO|SELF_SIGNED|EPROTO$|HOSTNAME_MISMATCH)/.test(code || "")) return "tls";
+  return "connect";
+}
+
+/**
+ * Calls one target. `options.lookup` replaces DNS resolution (the tests use it; Lambda uses the
+ * VPC's resolver). Never throws: every outcome is a result.
+ */
+function check(target, options = {}) {
+  const started = Date.now();
+  const base = { method: target.method, url: target.url };
+  const finish = (fields) => ({ ...base, ...fields, ms: Date.now() - started });
+  return new Promise((resolve) => {
+    let settled = false;
+    const done = (fields) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      resolve(finish(fields));
+    };
+    let request;
+    try {
+      request = https.request(target.url, { method: "GET", headers: target.headers || {}, lookup: options.lookup, agent: false }, (response) => {
+        const chunks = [];
+        let size = 0;
+        response.on("data", (chunk) => {
+          if (size < MAX_BODY) chunks.push(chunk);
+          size += chunk.length;
+        });
+        response.on("error", (error) => done({ ok: false, status: response.statusCode, error: `${classify(error)}: ${error.message}` }));
+        response.on("end", () => {
+          const body = Buffer.concat(chunks).toString("utf8").slice(0, MAX_BODY);
+          const expectStatus = target.expectStatus === undefined ? 200 : target.expectStatus;
+          if (response.statusCode !== expectStatus) {
+            return done({ ok: false, status: response.statusCode, error: `status: got ${response.statusCode}, expected ${expectStatus}: ${excerpt(body)}` });
+          }
+          if (target.expectBody !== undefined && body.trim() !== String(target.expectBody).trim()) {
+            return done({ ok: false, status: response.statusCode, error: `body: got ${excerpt(body)}, expected ${excerpt(String(target.expectBody))}` });
+          }
+          done({ ok: true, status: response.statusCode });
+        });
+      });
+    } catch (error) {
+      return done({ ok: false, error: `connect: ${error.message}` });
+    }
+    const timeoutMs = target.timeoutMs || options.timeoutMs || DEFAULT_TIMEOUT_MS;
+    // One deadline for the whole call: a blackholed route never answers the TCP handshake.
+    const timer = setTimeout(() => {
+      done({ ok: false, error: `timeout: no answer within ${timeoutMs} ms` });
+      request.destroy();
+    }, timeoutMs);
+    request.on("error", (error) => done({ ok: false, error: `${classify(error)}: ${error.code ? `${error.code} ` : ""}${error.message}` }));
+    request.end();
+  });
+}
+
+/** The first 200 characters of a body, on one line. */
+function excerpt(text) {
+  const line = text.replace(/\s+/g, " ").trim();
+  return JSON.stringify(line.length > 200 ? `${line.slice(0, 200)}...` : line);
+}
+
+/** Calls every target in parallel. */
+async function run(targets, options = {}) {
+  const results = await Promise.all(targets.map((target) => check(target, options)));
+  return { ok: results.length > 0 && results.every((r) => r.ok), results };
+}
+
+/** The targets of an invocation: the event's, or the environment's. */
+function targetsOf(event, env = process.env) {
+  if (event && Array.isArray(event.targets)) return event.targets;
+  return JSON.parse(env.CANARY_TARGETS || "[]");
+}
+
+exports.handler = async (event) => run(targetsOf(event));
+exports.check = check;
+exports.run = run;
+exports.targetsOf = targetsOf;

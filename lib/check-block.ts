@@ -1,0 +1,37 @@
+import { TerraformProvider, TerraformStack } from "cdktf";
+import { Construct } from "constructs";
+
+/** One assertion of a check block. */
+export interface CheckAssertion {
+  /** A Terraform expression, `${...}`, true when the check holds. */
+  readonly condition: string;
+  /** What failed and what to do: a Terraform template, may interpolate the scoped data source. */
+  readonly errorMessage: string;
+}
+
+/** A data source read anew each time the check runs (at most one per check block). */
+export interface CheckDataSource {
+  /** `aws_vpc_peering_connection`. */
+  readonly type: string;
+  /** Its name: unique among the stack's data sources of that type (tests override it by this address). */
+  readonly name: string;
+  /** Its arguments in Terraform's own names (`function_name`), `depends_on` included; the stack's aws provider is added. */
+  readonly config: Record<string, unknown>;
+}
+
+/**
+ * Adds a Terraform `check` block (Terraform >= 1.5) to the stack of `scope`: its assertions run at
+ * the end of every plan and apply, and in HCP Terraform's health assessments, and a failure is a
+ * warning, never an error, so a deploy is never blocked by them. cdktf 0.21 has no class for check
+ * blocks; Terraform accepts this JSON form.
+ */
+export function addCheckBlock(scope: Construct, name: string, check: { data?: CheckDataSource; assertions: CheckAssertion[] }): void {
+  const stack = TerraformStack.of(scope);
+  // Like every data source of the stack, it reads through the stack's (aliased) aws provider.
+  const provider = stack.node.findAll().find((c): c is TerraformProvider => c instanceof TerraformProvider && c.terraformProviderSource === "aws");
+  const data = check.data && { [check.data.type]: { [check.data.name]: { provider: provider?.fqn, ...check.data.config } } };
+  stack.addOverride(`check.${name}`, {
+    ...(data ? { data } : {}),
+    assert: check.assertions.map((a) => ({ condition: a.condition, error_message: a.errorMessage })),
+  });
+}

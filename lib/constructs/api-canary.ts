@@ -1,0 +1,145 @@
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
+import { AssetType, Fn, TerraformAsset, TerraformLocal } from "cdktf";
+import { Construct } from "constructs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "fs";
+import { tmpdir } from "os";
+import * as path from "path";
+import { addCheckBlock } from "../check-block";
+import { CANARY_ERROR_HOPS } from "../checks";
+import { deterministicZip } from "../deterministic-zip";
+import { hclExpression } from "../hcl";
+import { projectPath } from "../project-path";
+
+/** One call the canary makes: the contract of canary/index.js. */
+export interface CanaryTarget {
+  /** The access method's name, as results and messages show it (`private-dns`). */
+  readonly method: string;
+  /** The URL to GET. */
+  readonly url: string;
+  /** Request headers (`Host`, `x-apigw-api-id`). @default - none */
+  readonly headers?: Record<string, string>;
+  /** The status that counts as success. @default 200 */
+  readonly expectStatus?: number;
+  /** The body that counts as success, surrounding whitespace ignored. @default - any body */
+  readonly expectBody?: string;
+}
+
+export interface ApiCanaryProps {
+  /** Name of the function and of its role and log group (see `canaryName`). */
+  readonly functionName: string;
+  /** The consumer's VPC. */
+  readonly vpcId: string;
+  /** The consumer's client subnets: the canary calls from where the workloads are. */
+  readonly subnetIds: string[];
+  /** CIDR of the VPC that hosts the API's endpoint: the one destination the canary may reach, on TCP 443. */
+  readonly endpointVpcCidr: string;
+  /** What the canary calls; may hold references to the API's stack. */
+  readonly targets: CanaryTarget[];
+  /** Retention of the function's log group, in days. */
+  readonly logRetentionDays: number;
+}
+
+/**
+ * A Lambda function in the consumer's client subnets that calls the private API by every access
+ * method (canary/index.js), and a check block that invokes it at the end of every plan and apply:
+ * the answer to "does A really reach the API?", with the failed methods and the hop to look at.
+ * It may open HTTPS to the endpoint's VPC only, and write only to its own log group.
+ */
+export class ApiCanary extends Construct {
+  /** The function's name. */
+  readonly functionName: string;
+
+  constructor(scope: Construct, id: string, props: ApiCanaryProps) {
+    super(scope, id);
+    const zip = deterministicZip({ "index.js": readFileSync(projectPath("canary/index.js")) });
+    // TerraformAsset copies a file into the stack directory (assets/<id>/<hash>/canary.zip).
+    const built = path.join(tmpdir(), "private-apigw-canary", zip.sha256Hex, "canary.zip");
+    if (!existsSync(built)) {
+      mkdirSync(path.dirname(built), { recursive: true });
+      writeFileSync(built, zip.bytes);
+    }
+    const bundle = new TerraformAsset(this, "package", { path: built, type: AssetType.FILE, assetHash: zip.sha256Hex.slice(0, 16) });
+
+    const logGroup = new CloudwatchLogGroup(this, "logs", { name: `/aws/lambda/${props.functionName}`, retentionInDays: props.logRetentionDays });
+    const role = new IamRole(this, "role", {
+      name: props.functionName,
+      description: "Runs the canary that calls the private API through account B's endpoint",
+      assumeRolePolicy: Fn.jsonencode({
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }],
+      }),
+    });
+    const permissions = new IamRolePolicy(this, "permissions", {
+      role: role.name,
+      name: "network-interfaces-and-own-logs",
+      policy: Fn.jsonencode({
+        Version: "2012-10-17",
+        Statement: [
+          {
+            // What Lambda needs to attach the function to the subnets (AWSLambdaVPCAccessExecutionRole's
+            // EC2 actions). They take no resource-level restriction for this use: an AWS limitation.
+            Sid: "NetworkInterfaces",
+            Effect: "Allow",
+            Action: ["ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets", "ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"],
+            Resource: "*",
+          },
+          { Sid: "OwnLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${logGroup.arn}:*` },
+        ],
+      }),
+    });
+    const securityGroup = new SecurityGroup(this, "security-group", {
+      name: props.functionName,
+      description: "The canary: no ingress; HTTPS to the API endpoint's VPC only",
+      vpcId: props.vpcId,
+      tags: { Name: props.functionName },
+    });
+    new VpcSecurityGroupEgressRule(this, "https-to-endpoint-vpc", {
+      securityGroupId: securityGroup.id,
+      description: "HTTPS to the execute-api endpoint through the peering",
+      ipProtocol: "tcp",
+      fromPort: 443,
+      toPort: 443,
+      cidrIpv4: props.endpointVpcCidr,
+    });
+    // A local, so that the API's names from the other stack resolve as plain values inside it.
+    const targets = new TerraformLocal(this, "targets", props.targets);
+    const fn = new LambdaFunction(this, "function", {
+      functionName: props.functionName,
+      description: "Calls the private API by every access method; answers one JSON document",
+      role: role.arn,
+      runtime: "nodejs22.x",
+      handler: "index.handler",
+      filename: bundle.path,
+      sourceCodeHash: zip.sha256Base64,
+      // Every method runs in parallel with a 3 s deadline; the rest is the cold start in a VPC.
+      timeout: 15,
+      memorySize: 128,
+      vpcConfig: { subnetIds: props.subnetIds, securityGroupIds: [securityGroup.id] },
+      // Values read from the API's stack are sensitive in Terraform; none of these is a secret.
+      environment: { variables: { CANARY_TARGETS: `\${nonsensitive(jsonencode(local.${targets.friendlyUniqueId}))}` } },
+      loggingConfig: { logFormat: "Text", logGroup: logGroup.name },
+      dependsOn: [permissions, logGroup],
+    });
+    this.functionName = fn.functionName;
+
+    const result = "jsondecode(data.aws_lambda_invocation.canary.result)";
+    const hops = hclExpression(CANARY_ERROR_HOPS);
+    addCheckBlock(this, "canary_reaches_api", {
+      data: {
+        type: "aws_lambda_invocation",
+        name: "canary",
+        // Read after the function has changed, not with the function of the previous deploy.
+        config: { function_name: fn.functionName, input: "{}", depends_on: [`${fn.terraformResourceType}.${fn.friendlyUniqueId}`] },
+      },
+      assertions: [{
+        condition: `\${${result}.ok}`,
+        errorMessage: `The canary ${props.functionName} cannot reach the API by: \${join("; ", [for r in ${result}.results : "\${r.method} (\${r.url}): \${r.error} -> look at \${lookup(${hops}, split(":", r.error)[0], "the API")}" if !r.ok])}.`,
+      }],
+    });
+  }
+}
