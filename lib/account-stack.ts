@@ -3,18 +3,21 @@ import { Aspects, IAspect, TerraformDataSource, TerraformElement, TerraformResou
 import { Construct, IConstruct, Node } from "constructs";
 import { addBackend } from "./backend";
 import { providerSessionName } from "./config/names";
-import { AccountKey, Config } from "./config/schema";
+import { Config, ConsumerSettings } from "./config/schema";
 import { stackDefaultTags } from "./tags";
+
+/** What a stack needs of its account: account B's, account A's, or a consumer's settings. */
+export type StackAccount = Pick<ConsumerSettings, "accountId" | "region" | "credentials">;
 
 export interface AccountStackProps {
   /** The validated configuration of the whole project. */
   readonly config: Config;
-  /** Which account of the configuration this stack deploys into. */
-  readonly account: AccountKey;
+  /** The account this stack deploys into. */
+  readonly account: StackAccount;
 }
 
 /**
- * What both stacks share: one aliased AWS provider pinned to the stack's account (every resource
+ * What every stack shares: one aliased AWS provider pinned to the stack's account (every resource
  * and data source of the stack uses it), default tags, the configured state backend, and
  * readable resource addresses.
  */
@@ -24,8 +27,7 @@ export class AccountStack extends TerraformStack {
 
   constructor(scope: Construct, id: string, props: AccountStackProps) {
     super(scope, id);
-    const { config } = props;
-    const account = config[props.account];
+    const { config, account } = props;
     const role = account.credentials.assumeRoleArn;
     this.provider = new AwsProvider(this, "aws", {
       alias: id.replace(/-/g, "_"),
@@ -35,7 +37,7 @@ export class AccountStack extends TerraformStack {
       assumeRole: role ? [{ roleArn: role, externalId: account.credentials.externalId, sessionName: providerSessionName(config.name, id) }] : undefined,
       defaultTags: [{ tags: stackDefaultTags(config, id) }],
     });
-    addBackend(this, config, props.account);
+    addBackend(this, config, account);
     Aspects.of(this).add(new UseStackProvider(this.provider));
   }
 

@@ -1,11 +1,20 @@
 import { CloudBackend, LocalBackend, NamedCloudWorkspace, S3Backend, TerraformStack } from "cdktf";
-import { AccountKey, Config } from "./config/schema";
+import type { StackAccount } from "./account-stack";
+import { Config } from "./config/schema";
+
+/** The stack's entry in a per-stack map of the backend settings: accountA, accountB, or consumers.<name>. */
+function perStack<T>(settings: { accountA: T; accountB: T; consumers: Record<string, T> }, id: string): T {
+  if (id === "account-a") return settings.accountA;
+  if (id === "account-b") return settings.accountB;
+  // The configuration has a setting for every consumer (checked there).
+  return settings.consumers[id.replace(/^consumer-/, "")];
+}
 
 /**
  * Configures the stack's state backend. Cross-stack references read the producer's state through a
  * `terraform_remote_state` that cdktf derives from this same backend, so each kind works for them.
  */
-export function addBackend(stack: TerraformStack, config: Config, account: AccountKey): void {
+export function addBackend(stack: TerraformStack, config: Config, account: StackAccount): void {
   const { backend } = config;
   const id = stack.node.id;
   switch (backend.type) {
@@ -15,8 +24,8 @@ export function addBackend(stack: TerraformStack, config: Config, account: Accou
       new LocalBackend(stack, { path: `../../../terraform.${id}.tfstate` });
       return;
     case "s3": {
-      const state = backend[account];
-      const { credentials, region } = config[account];
+      const state = perStack(backend, id);
+      const { credentials, region } = account;
       const s3 = new S3Backend(stack, {
         bucket: state.bucket,
         key: state.key ?? `${config.name}/${id}.tfstate`,
@@ -34,7 +43,7 @@ export function addBackend(stack: TerraformStack, config: Config, account: Accou
       new CloudBackend(stack, {
         organization: backend.organization,
         hostname: backend.hostname,
-        workspaces: new NamedCloudWorkspace(backend.workspaces[account]),
+        workspaces: new NamedCloudWorkspace(perStack(backend.workspaces, id)),
       });
       return;
   }

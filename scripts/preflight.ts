@@ -10,10 +10,10 @@
  */
 import * as path from "path";
 import { loadConfigOrExit } from "../lib/config/load-config";
-import { formatTable, modelFromPlans, modelFromSynth, runPreflight } from "../lib/preflight/run-preflight";
+import { ConsumerReport, formatReports, modelsFromPlans, modelsFromSynth, reportsAsJson, runPreflight } from "../lib/preflight/run-preflight";
 import { synthesize } from "../stacks/app";
 
-const USAGE = "usage: npm run preflight -- [--json] [--stacks <dir> | --plan account-a=<file> --plan account-b=<file>]";
+const USAGE = "usage: npm run preflight -- [--json] [--stacks <dir> | --plan account-b=<file> --plan <consumer stack>=<file> ...]";
 
 function parseArgs(argv: string[]): { json: boolean; stacks?: string; plans: Record<string, string> } {
   const options = { json: false, stacks: undefined as string | undefined, plans: {} as Record<string, string> };
@@ -21,13 +21,13 @@ function parseArgs(argv: string[]): { json: boolean; stacks?: string; plans: Rec
     const arg = argv[i];
     if (arg === "--json") options.json = true;
     else if (arg === "--stacks" && argv[i + 1]) options.stacks = argv[++i];
-    else if (arg === "--plan" && /^account-[ab]=.+/.test(argv[i + 1] ?? "")) {
+    else if (arg === "--plan" && /^(account-[ab]|consumer-[a-z0-9-]+)=.+/.test(argv[i + 1] ?? "")) {
       const [stack, file] = argv[++i].split(/=(.*)/s);
       options.plans[stack] = file;
     } else throw new Error(`unexpected argument ${JSON.stringify(arg)}; ${USAGE}`);
   }
   const planCount = Object.keys(options.plans).length;
-  if (planCount === 1) throw new Error(`--plan needs both account-a=<file> and account-b=<file>; ${USAGE}`);
+  if (planCount && (!options.plans["account-b"] || planCount === 1)) throw new Error(`--plan needs account-b=<file> and at least one consumer's, such as account-a=<file>; ${USAGE}`);
   if (planCount && options.stacks) throw new Error(`--stacks and --plan exclude each other; ${USAGE}`);
   return options;
 }
@@ -47,25 +47,26 @@ export function preflight(argv: string[]): PreflightRun {
   } catch (error) {
     return { code: 2, stdout: "", stderr: `preflight: ${(error as Error).message}\n` };
   }
-  let model;
+  let models;
   try {
-    if (options.plans["account-a"]) {
-      model = modelFromPlans(options.plans["account-a"], options.plans["account-b"]);
+    if (Object.keys(options.plans).length) {
+      models = modelsFromPlans(options.plans);
     } else {
       let outdir = options.stacks;
       if (!outdir) {
         outdir = path.resolve(process.env.CDKTF_OUTDIR ?? "cdktf.out");
         synthesize(loadConfigOrExit(), outdir);
       }
-      model = modelFromSynth(outdir);
+      models = modelsFromSynth(outdir);
     }
   } catch (error) {
     return { code: 2, stdout: "", stderr: `preflight: cannot read the stacks (${(error as Error).message})\n` };
   }
-  const results = runPreflight(model);
+  // One path per consumer: its stack and account B's.
+  const reports: ConsumerReport[] = models.map((model) => ({ consumer: model.a.name, results: runPreflight(model) }));
   return {
-    code: results.some((r) => r.status === "fail") ? 1 : 0,
-    stdout: options.json ? `${JSON.stringify({ checks: results }, null, 2)}\n` : `${formatTable(results)}\n`,
+    code: reports.some((report) => report.results.some((r) => r.status === "fail")) ? 1 : 0,
+    stdout: options.json ? reportsAsJson(reports) : `${formatReports(reports)}\n`,
     stderr: "",
   };
 }

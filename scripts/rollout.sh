@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # npm run deploy / npm run destroy [-- --auto-approve]
 #
-# deploy: both accounts in the order the peering needs:
-#   1. account-b, then account-a (cdktf orders them by their dependency, whatever the command line
-#      says): B's API and endpoint, then A's VPC, peering request, routes and private DNS.
-#      A's request is now pending: B's look-up found nothing on its first deploy.
-#   2. account-b again: B finds A's request, accepts it and routes A's CIDR through it.
-#   After that, deploying either stack again changes nothing.
-# destroy: account-a, then account-b (cdktf destroys in reverse dependency order; deleting A's
-#   request ends the peering before B's VPC goes).
+# deploy: every stack, in the order the peering needs:
+#   1. all stacks ('*'): cdktf deploys account-b first (every consumer depends on its outputs),
+#      then every consumer (account-a, consumer-<name>...) in parallel: each creates its VPC (or
+#      uses its own), requests the peering, routes B's CIDR and resolves the API's name.
+#      B's look-up found no request on its own first deploy.
+#   2. account-b again: B finds each consumer's request, accepts it and routes its CIDR.
+#   After that, deploying any stack again changes nothing.
+# destroy: every consumer in parallel, then account-b (cdktf destroys in reverse dependency
+#   order; deleting a consumer's request ends its peering before B's VPC goes).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CHECKPOINT_DISABLE=1
@@ -23,13 +24,13 @@ for arg in "$@"; do
 done
 case "$action" in
   deploy)
-    echo "==> 1/2: account-b, then account-a"
-    npx cdktf deploy account-b account-a ${args[@]+"${args[@]}"}
-    echo "==> 2/2: account-b again, to accept account-a's peering request"
+    echo "==> 1/2: account-b, then every consumer stack"
+    npx cdktf deploy '*' ${args[@]+"${args[@]}"}
+    echo "==> 2/2: account-b again, to accept the consumers' peering requests"
     npx cdktf deploy account-b ${args[@]+"${args[@]}"}
     ;;
   destroy)
-    npx cdktf destroy account-a account-b ${args[@]+"${args[@]}"}
+    npx cdktf destroy '*' ${args[@]+"${args[@]}"}
     ;;
   *)
     echo "usage: scripts/rollout.sh deploy|destroy [--auto-approve]" >&2

@@ -12,6 +12,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "fs";
 import * as path from "path";
 import { homedir } from "os";
+import { consumersOf, Consumer } from "../lib/config/consumers";
 import { loadConfig } from "../lib/config/load-config";
 import { apiGatewayCloudWatchRolePath } from "../lib/config/names";
 import { executeApiDomain, executeApiServiceName, requirePartition } from "../lib/config/partition";
@@ -25,12 +26,28 @@ const TESTS = path.join(ROOT, "__tests__/terraform");
 const INTEGRATION = path.join(ROOT, "__tests__/integration");
 const OUT = path.join(ROOT, "cdktf.out/terraform-test");
 
-/** The configurations the rollout is proven for. */
-const CASES = [
+/** A configuration the rollout is proven for. */
+interface TestCase {
+  readonly name: string;
+  readonly file: string;
+  /**
+   * Other configurations derived from it whose account-b stack its tests plan against the same
+   * state (written to account-b's tests/<variant>/, for `module { source }` with a shared state_key).
+   */
+  readonly variants?: Record<string, (config: any) => any>;
+}
+
+const CASES: TestCase[] = [
   { name: "example", file: "config/example.json" },
   { name: "cross-region", file: "__tests__/fixtures/cross-region.json" },
   { name: "existing-vpcs", file: "__tests__/fixtures/existing-vpcs.json" },
   { name: "same-account", file: "__tests__/fixtures/same-account.json" },
+  {
+    name: "many-consumers",
+    file: "__tests__/fixtures/many-consumers.json",
+    // The last consumer removed from the configuration.
+    variants: { "consumer-removed": (config) => ({ ...config, consumers: config.consumers.slice(0, -1) }) },
+  },
 ];
 
 /** Values the mocked provider returns for what AWS would generate; the tests expect them back. */
@@ -54,25 +71,38 @@ function mockZones(region: string, configured?: string[]): { ids: string[]; name
   return { ids, names: ids.map((_, i) => `${region}${String.fromCharCode(97 + i)}`) };
 }
 
-/** The {{name}} values for one configuration and its synthesized account-b stack. */
-function placeholders(config: Config, accountB: any): { values: Record<string, string>; repeats: Record<string, number> } {
-  const a = config.accountA;
+/** The {{name}} values of one consumer: `a.*` and `consumer.*` (the consumer under test), `c.<stack id>.*` (each consumer, for B's tests). */
+function consumerValues(config: Config, consumer: Consumer): Record<string, string> {
+  const a = consumer.account;
+  const b = config.accountB;
+  const vpcId = a.existingVpc?.vpcId ?? FIXTURE.createdVpcA;
+  const sameAccount = a.accountId === b.accountId;
+  const zones = mockZones(a.region, a.availabilityZoneIds);
+  const requestTags = peeringRequestTags(config, consumer.stackId);
+  return {
+    vpcId,
+    azPrefix: azIdPrefix(a.region),
+    zoneIds: hclList(zones.ids),
+    zoneNames: hclList(zones.names),
+    // What account B sees of the consumer's request: tags only within one account.
+    requestDetails: `{ owner_id = ${hclString(a.accountId)}, region = ${hclString(a.region)}, vpc_id = ${hclString(vpcId)}, tags = ${sameAccount ? hclMap(requestTags) : "{}"} }`,
+    requestTags: hclMap(requestTags),
+    accepterTags: hclMap(peeringAccepterTags(config, consumer.stackId, sameAccount)),
+    effectiveRequestTags: hclMap({ ...stackDefaultTags(config, consumer.stackId), ...requestTags }),
+    stackId: consumer.stackId,
+    providerAlias: consumer.stackId.replace(/-/g, "_"),
+    accountId: a.accountId,
+    region: a.region,
+    vpcCidr: a.vpcCidr,
+  };
+}
+
+/** The {{name}} values for one configuration, its synthesized account-b stack, and the consumer under test. */
+function placeholders(config: Config, accountB: any, consumer: Consumer): { values: Record<string, string>; repeats: Record<string, number> } {
   const b = config.accountB;
   const bVpcId = b.existingVpc?.vpcId ?? FIXTURE.createdVpcB;
-  const aVpcId = a.existingVpc?.vpcId ?? FIXTURE.createdVpcA;
-  const sameAccount = a.accountId === b.accountId;
   const zonesB = mockZones(b.region, b.availabilityZoneIds);
-  const zonesA = mockZones(a.region, a.availabilityZoneIds);
   const values: Record<string, string> = {
-    "a.vpcId": aVpcId,
-    "a.azPrefix": azIdPrefix(a.region),
-    "a.zoneIds": hclList(zonesA.ids),
-    "a.zoneNames": hclList(zonesA.names),
-    // What account B sees of A's request: tags only within one account.
-    "a.requestDetails": `{ owner_id = ${hclString(a.accountId)}, region = ${hclString(a.region)}, vpc_id = ${hclString(aVpcId)}, tags = ${sameAccount ? hclMap(peeringRequestTags(config, "account-a")) : "{}"} }`,
-    "a.requestTags": hclMap(peeringRequestTags(config, "account-a")),
-    "a.accepterTags": hclMap(peeringAccepterTags(config, "account-a", sameAccount)),
-    "a.effectiveRequestTags": hclMap({ ...stackDefaultTags(config, "account-a"), ...peeringRequestTags(config, "account-a") }),
     "b.vpcId": bVpcId,
     "b.azPrefix": azIdPrefix(b.region),
     "b.partition": requirePartition(b.region).name,
@@ -96,6 +126,13 @@ function placeholders(config: Config, accountB: any): { values: Record<string, s
       : "# This configuration leaves API Gateway's CloudWatch setting alone: nothing to override.",
   };
   zonesB.ids.forEach((id, i) => Object.assign(values, { [`b.zoneId.${i + 1}`]: id, [`b.zoneName.${i + 1}`]: zonesB.names[i] }));
+  for (const c of consumersOf(config)) {
+    for (const [key, value] of Object.entries(consumerValues(config, c))) values[`c.${c.stackId}.${key}`] = value;
+  }
+  for (const [key, value] of Object.entries(consumerValues(config, consumer))) {
+    values[`a.${key}`] = value;
+    values[`consumer.${key}`] = value;
+  }
   for (const [key, value] of Object.entries(FIXTURE)) values[`fixture.${key}`] = value;
   for (const section of ["accountA", "accountB", "api"] as const) {
     for (const [key, value] of Object.entries(config[section])) {
@@ -105,7 +142,7 @@ function placeholders(config: Config, accountB: any): { values: Record<string, s
   values.name = config.name;
   return {
     values,
-    repeats: { "a.routeTable": a.existingVpc?.routeTableIds.length ?? 1, "b.routeTable": b.existingVpc?.routeTableIds.length ?? 1 },
+    repeats: { "a.routeTable": consumer.account.existingVpc?.routeTableIds.length ?? 1, "b.routeTable": b.existingVpc?.routeTableIds.length ?? 1 },
   };
 }
 
@@ -143,7 +180,7 @@ function render(template: string, values: Record<string, string>, repeats: Recor
     const times = repeats[names[0]];
     return Array.from({ length: times }, (_, i) => block.replaceAll(`{{each.${names[0]}}}`, String(i + 1))).join("");
   });
-  return repeated.replace(/\{\{([\w.]+)\}\}/g, (_, name: string) => {
+  return repeated.replace(/\{\{([\w.-]+)\}\}/g, (_, name: string) => {
     if (!(name in values)) throw new Error(`unknown placeholder {{${name}}}`);
     return values[name];
   });
@@ -161,7 +198,7 @@ async function synthesize(configFile: string, outdir: string): Promise<void> {
   const [cmd, ...args] = app.split(" ");
   const run = await command(cmd, args, ROOT, { ...process.env, CONFIG_FILE: configFile, CDKTF_OUTDIR: outdir });
   if (run.code !== 0) throw new Error(`synthesizing ${path.relative(ROOT, configFile)} failed:\n${run.output}`);
-  for (const stack of ["account-a", "account-b"]) {
+  for (const stack of readdirSync(path.join(outdir, "stacks"))) {
     const text = readFileSync(path.join(outdir, "stacks", stack, "cdk.tf.json"), "utf8");
     const local = [ROOT, homedir()].find((dir) => text.includes(dir));
     if (local) throw new Error(`${path.relative(ROOT, outdir)}/stacks/${stack}/cdk.tf.json contains the local path ${local}: synth output must be path-free`);
@@ -224,23 +261,41 @@ async function main(): Promise<void> {
   const env = shared?.env ?? setup.env;
   console.log(`terraform ${version}; hashicorp/aws from ${setup.mirror ? `the filesystem mirror ${setup.mirror}` : "the public registry"}${shared ? ", one provider process shared by every run" : " (could not start a shared provider process: each step starts its own)"}`);
 
-  await pool(2, cases.map((testCase) => () => synthesize(path.join(ROOT, testCase.file), path.join(OUT, testCase.name))));
+  const variants = cases.flatMap((testCase) => Object.entries(testCase.variants ?? {}).map(([variant, derive]) => {
+    // Variants are written as configuration files, and synthesized like every case.
+    const file = path.join(OUT, `${testCase.name}.${variant}.json`);
+    mkdirSync(OUT, { recursive: true });
+    writeFileSync(file, JSON.stringify(derive(JSON.parse(readFileSync(path.join(ROOT, testCase.file), "utf8")))));
+    return { testCase, variant, file, outdir: path.join(OUT, `${testCase.name}.${variant}`) };
+  }));
+  await pool(2, [
+    ...cases.map((testCase) => () => synthesize(path.join(ROOT, testCase.file), path.join(OUT, testCase.name))),
+    ...variants.map(({ file, outdir }) => () => synthesize(file, outdir)),
+  ]);
   const dirs: { label: string; dir: string }[] = [];
   for (const testCase of cases) {
     const config = loadConfig(path.join(ROOT, testCase.file));
     const outdir = path.join(OUT, testCase.name);
     const accountB = JSON.parse(readFileSync(path.join(outdir, "stacks/account-b/cdk.tf.json"), "utf8"));
-    const { values, repeats } = placeholders(config, accountB);
-    for (const stack of ["account-b", "account-a"]) {
+    for (const consumer of [undefined, ...consumersOf(config)]) {
+      const stack = consumer?.stackId ?? "account-b";
+      // Account B's tests speak of account A: its values are the "a." ones there.
+      const { values, repeats } = placeholders(config, accountB, consumer ?? consumersOf(config)[0]);
       const dir = path.join(outdir, "stacks", stack);
       const testsDir = path.join(dir, "tests");
       rmSync(testsDir, { recursive: true, force: true });
       mkdirSync(testsDir, { recursive: true });
-      const sources = path.join(TESTS, stack);
-      for (const file of existsSync(sources) ? readdirSync(sources).filter((f) => f.endsWith(".tftest.hcl")) : []) {
+      const sources = path.join(TESTS, consumer ? "consumer" : "account-b");
+      for (const file of readdirSync(sources).filter((f) => f.endsWith(".tftest.hcl"))) {
         const template = expandIncludes(readFileSync(path.join(sources, file), "utf8"), sources);
         if (casesOf(template)?.includes(testCase.name) === false) continue;
         writeFileSync(path.join(testsDir, file), render(template, values, repeats));
+      }
+      if (!consumer) {
+        for (const { variant, outdir: variantOut } of variants.filter((v) => v.testCase === testCase)) {
+          mkdirSync(path.join(testsDir, variant), { recursive: true });
+          writeFileSync(path.join(testsDir, variant, "cdk.tf.json"), readFileSync(path.join(variantOut, "stacks/account-b/cdk.tf.json")));
+        }
       }
       dirs.push({ label: `${testCase.name}/${stack}`, dir });
     }
@@ -256,7 +311,7 @@ async function main(): Promise<void> {
   }
   console.log("\nTerraform validate + test, per stack directory:");
   for (const run of runs) {
-    console.log(`  ${run.ok ? "ok  " : "FAIL"}  ${run.label.padEnd(28)} ${String(run.passed).padStart(2)} passed, ${run.failed} failed  (${run.seconds.toFixed(1)} s)`);
+    console.log(`  ${run.ok ? "ok  " : "FAIL"}  ${run.label.padEnd(36)} ${String(run.passed).padStart(2)} passed, ${run.failed} failed  (${run.seconds.toFixed(1)} s)`);
   }
   const passed = runs.reduce((n, r) => n + r.passed, 0);
   const failed = runs.reduce((n, r) => n + r.failed, 0);

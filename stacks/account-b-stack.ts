@@ -8,6 +8,7 @@ import { ExecuteApiEndpoint } from "../lib/constructs/execute-api-endpoint";
 import { PeeringAcceptance } from "../lib/constructs/peering-acceptance";
 import { PrivateNetwork } from "../lib/constructs/private-network";
 import { PrivateRestApi } from "../lib/constructs/private-rest-api";
+import { consumersOf } from "../lib/config/consumers";
 import { peeringRequester } from "../lib/peering-requester";
 import { VPC_LOOKUP_TAG_KEY } from "../lib/tags";
 
@@ -18,7 +19,7 @@ export interface AccountBStackProps {
 
 /**
  * Account B: the private REST API, the execute-api interface endpoint it is reached through, and
- * the acceptance of account A's peering request (found on B's second deploy, after A requested).
+ * the acceptance of each consumer's peering request (found on B's deploy after the consumer's).
  * Its public fields are what account A's stack consumes (cdktf turns them into outputs).
  */
 export class AccountBStack extends AccountStack {
@@ -34,7 +35,7 @@ export class AccountBStack extends AccountStack {
   readonly restApiId: string;
 
   constructor(scope: Construct, id: string, props: AccountBStackProps) {
-    super(scope, id, { config: props.config, account: "accountB" });
+    super(scope, id, { config: props.config, account: props.config.accountB });
     const { config } = props;
     const b = config.accountB;
     const serviceName = executeApiServiceName(b.region);
@@ -88,7 +89,7 @@ export class AccountBStack extends AccountStack {
       vpcLookupTag,
       currentVpcId: network.vpcId,
       accepterAccountId: b.accountId,
-      requesters: [peeringRequester(config, "account-a", "accountA")],
+      requesters: consumersOf(config).map((consumer) => peeringRequester(config, consumer)),
       routeTableIds: network.routeTableIds,
     });
 

@@ -1,23 +1,27 @@
 import { App } from "cdktf";
+import { consumersOf } from "../lib/config/consumers";
 import { Config } from "../lib/config/schema";
-import { AccountAStack } from "./account-a-stack";
 import { AccountBStack } from "./account-b-stack";
+import { ConsumerStack } from "./consumer-stack";
 
-/** The two stacks of the project, A wired to B's outputs. */
+/** The stacks of the project: account B's, and one per consumer, each wired to B's outputs. */
 export interface ProjectStacks {
-  readonly accountA: AccountAStack;
   readonly accountB: AccountBStack;
+  /** Account A's stack (the first consumer). */
+  readonly accountA: ConsumerStack;
+  /** Every consumer's stack, account A's first. */
+  readonly consumers: ConsumerStack[];
 }
 
-/** Adds both stacks to `app`; A consumes B's fields, which cdktf makes cross-stack references. */
+/** Adds the stacks to `app`; each consumer reads B's fields, which cdktf makes cross-stack references. */
 export function addStacks(app: App, config: Config): ProjectStacks {
   const accountB = new AccountBStack(app, "account-b", { config });
-  const accountA = new AccountAStack(app, "account-a", { config, target: accountB });
-  return { accountA, accountB };
+  const consumers = consumersOf(config).map((consumer) => new ConsumerStack(app, { config, consumer, target: accountB }));
+  return { accountB, accountA: consumers[0], consumers };
 }
 
 /**
- * Builds both stacks for `config` and writes them, as `cdktf synth` does.
+ * Builds the stacks for `config` and writes them, as `cdktf synth` does.
  * @param outdir where to write @default - `CDKTF_OUTDIR`, else `cdktf.out`
  */
 export function synthesize(config: Config, outdir?: string): void {

@@ -76,7 +76,7 @@ describe("bad input gets one line naming the key, the value and what is expected
     ["a misspelt key", { accountA: { vpcCIDR: "10.0.0.0/16" } },
       'accountA.vpcCIDR: unknown key; expected one of accountId, region, vpcCidr, credentials, availabilityZoneIds, existingVpc, canary (did you mean "vpcCidr"?)'],
     ["an unknown top-level key", { tag: { Owner: "me" } },
-      'tag: unknown key; expected one of name, accountA, accountB, api, tags, backend (did you mean "tags"?)'],
+      'tag: unknown key; expected one of name, accountA, accountB, consumers, api, tags, backend (did you mean "tags"?)'],
     ["an availability zone name instead of an id", { accountA: { availabilityZoneIds: ["ap-northeast-1a"] } },
       'accountA.availabilityZoneIds.0: got "ap-northeast-1a"; expected an availability zone id such as "apne1-az1" (ids, not names'],
     ["an availability zone of another region", { accountB: { availabilityZoneIds: ["use1-az1"] } },

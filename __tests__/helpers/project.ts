@@ -6,13 +6,15 @@ import { addStacks } from "../../stacks/app";
 import { config } from "./example";
 import { TerraformJson } from "./terraform-json";
 
-/** Both stacks synthesized as `cdktf synth` does, cross-stack references included. */
+/** The stacks synthesized as `cdktf synth` does, cross-stack references included. */
 export interface SynthesizedProject {
   /** Account A's stack: the JSON text (as `Testing.synth` gives it) and its parse. */
   readonly accountA: string;
   readonly accountB: string;
   readonly a: TerraformJson;
   readonly b: TerraformJson;
+  /** Every stack, by id: account-b, account-a and each further consumer. */
+  readonly stacks: Record<string, TerraformJson>;
 }
 
 const synthesized = new Map<string, SynthesizedProject>();
@@ -21,10 +23,9 @@ const synthesized = new Map<string, SynthesizedProject>();
 export function synthProject(cfg: Config = config()): SynthesizedProject {
   const key = JSON.stringify(cfg);
   const cached = synthesized.get(key);
-  if (cached) return { ...cached, a: structuredClone(cached.a), b: structuredClone(cached.b) };
-  const project = synthesizeFresh(cfg);
+  const project = cached ?? synthesizeFresh(cfg);
   synthesized.set(key, project);
-  return { ...project, a: structuredClone(project.a), b: structuredClone(project.b) };
+  return { ...project, a: structuredClone(project.a), b: structuredClone(project.b), stacks: structuredClone(project.stacks) };
 }
 
 function synthesizeFresh(cfg: Config): SynthesizedProject {
@@ -32,9 +33,10 @@ function synthesizeFresh(cfg: Config): SynthesizedProject {
   const stacks = addStacks(app, cfg);
   // What App.synth does before writing: cross-stack outputs and remote state are made here.
   stacks.accountB.prepareStack();
-  stacks.accountA.prepareStack();
+  for (const consumer of stacks.consumers) consumer.prepareStack();
   const accountA = Testing.synth(stacks.accountA);
   const accountB = Testing.synth(stacks.accountB);
-  return { accountA, accountB, a: JSON.parse(accountA), b: JSON.parse(accountB) };
+  const all = Object.fromEntries([stacks.accountB, ...stacks.consumers.slice(1)].map((stack) => [stack.node.id, JSON.parse(Testing.synth(stack))]));
+  return { accountA, accountB, a: JSON.parse(accountA), b: JSON.parse(accountB), stacks: { ...all, "account-a": JSON.parse(accountA), "account-b": JSON.parse(accountB) } };
 }
 

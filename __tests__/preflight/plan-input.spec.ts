@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import * as path from "path";
-import { modelFromPlans, runPreflight } from "../../lib/preflight/run-preflight";
+import { modelsFromPlans, runPreflight } from "../../lib/preflight/run-preflight";
 import { planOf } from "../helpers/plan";
 import { config } from "../helpers/example";
 import { synthProject } from "../helpers/project";
@@ -38,14 +38,14 @@ function writePlans(accepted: boolean): { a: string; b: string } {
 describe("preflight on plan JSON (terraform show -json)", () => {
   test("A's plan after B's first deploy: the path is right, acceptance and B's routes are pending", () => {
     const files = writePlans(false);
-    const results = runPreflight(modelFromPlans(files.a, files.b));
+    const results = runPreflight(modelsFromPlans({ "account-a": files.a, "account-b": files.b })[0]);
     expect(results.filter((r) => r.status === "fail")).toEqual([]);
     expect(results.filter((r) => r.status === "pending").map((r) => r.id)).toEqual(["peering-accepted", "b-route-to-a"]);
   });
 
   test("B's second plan accepts A's request: every check passes", () => {
     const files = writePlans(true);
-    const results = runPreflight(modelFromPlans(files.a, files.b));
+    const results = runPreflight(modelsFromPlans({ "account-a": files.a, "account-b": files.b })[0]);
     expect(results.map((r) => [r.id, r.status]).filter(([, status]) => status !== "pass")).toEqual([]);
     expect(results.find((r) => r.id === "peering-accepted")!.message).toContain("pcx-0a1b2c3d4e5f6a7b8");
   });

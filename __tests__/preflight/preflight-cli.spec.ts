@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import * as path from "path";
 import { preflight } from "../../scripts/preflight";
+import { loadConfig } from "../../lib/config/load-config";
 import { synthProject } from "../helpers/project";
 
 /** A directory laid out like cdktf.out holding the example stacks, changed by `change`. */
@@ -37,7 +38,7 @@ describe("npm run preflight", () => {
   });
 
   test.each([
-    [["--plan", "account-a=a.json"], "--plan needs both account-a=<file> and account-b=<file>"],
+    [["--plan", "account-a=a.json"], "--plan needs account-b=<file> and at least one consumer's, such as account-a=<file>"],
     [["--stacks"], 'unexpected argument "--stacks"'],
     [["--verbose"], 'unexpected argument "--verbose"'],
   ])("bad usage %j exits 2 with one line", (argv, message) => {
@@ -45,6 +46,27 @@ describe("npm run preflight", () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toContain(message);
     expect(run.stderr.trim().split("\n")).toHaveLength(1);
+  });
+
+  test("several consumers: one hop table per consumer's path, ids prefixed with the consumer in --json", () => {
+    // GIVEN the stacks of the many-consumers fixture, laid out like cdktf.out
+    const dir = mkdtempSync(path.join(tmpdir(), "preflight-many-"));
+    const { stacks } = synthProject(loadConfig("__tests__/fixtures/many-consumers.json"));
+    for (const [name, json] of Object.entries(stacks)) {
+      mkdirSync(path.join(dir, "stacks", name), { recursive: true });
+      writeFileSync(path.join(dir, "stacks", name, "cdk.tf.json"), JSON.stringify(json));
+    }
+    // WHEN
+    const table = preflight(["--stacks", dir]);
+    const json = preflight(["--stacks", dir, "--json"]);
+    // THEN
+    expect(table.code).toBe(0);
+    expect(table.stdout.match(/^### .*$/gm)).toEqual(["### account-a -> account-b", "### consumer-billing -> account-b", "### consumer-orders -> account-b", "### consumer-payments -> account-b"]);
+    expect(table.stdout).toContain("| 3 Peering | `peering-request-target` | pass | A requests the peering from its VPC to B's VPC, account and region: aws_vpc_peering_connection.peering_connection targets B's VPC in 222222222222 / ap-northeast-1 |");
+    const ids: string[] = JSON.parse(json.stdout).checks.map((c: { id: string }) => c.id);
+    expect(ids).toHaveLength(4 * 14);
+    expect(ids).toContain("consumer-payments/peering-accepted");
+    expect(ids).toContain("account-a/b-route-to-a");
   });
 
   test("a directory without stacks exits 2 and says so", () => {

@@ -1,4 +1,9 @@
+import { Testing } from "cdktf";
+import { tmpdir } from "os";
+import * as path from "path";
 import { CHECKS } from "../../lib/checks";
+import { consumersOf } from "../../lib/config/consumers";
+import { addStacks } from "../../stacks/app";
 import { loadConfig } from "../../lib/config/load-config";
 import { config } from "../helpers/example";
 import { SynthesizedProject, synthProject } from "../helpers/project";
@@ -35,6 +40,7 @@ const custom = config({
 // The fixtures of the Terraform tests and the preflight: synthesized once for all of them.
 const existingVpcs = loadConfig("__tests__/fixtures/existing-vpcs.json");
 const sameAccount = loadConfig("__tests__/fixtures/same-account.json");
+const manyConsumers = loadConfig("__tests__/fixtures/many-consumers.json");
 // China, and the Terraform Cloud backend.
 const china = config({
   accountA: { region: "cn-northwest-1" },
@@ -204,6 +210,42 @@ describe("configuration choices", () => {
     expect(template.Resources.Role.Properties.Policies[0].PolicyDocument.Statement[0].Resource).toBe("arn:aws-cn:logs:cn-north-1:222222222222:log-group:*");
     expect(only(b, "aws_cloudformation_stack").count).toContain('"arn:aws-cn:iam::222222222222:role/private-apigw/apigateway-cloudwatch/"');
     expect(JSON.stringify([a, b])).not.toMatch(/arn:aws:|(?<!cn\.)com\.amazonaws\.cn-/);
+  });
+});
+
+describe("many consumers (the many-consumers fixture)", () => {
+  const app = Testing.app({ outdir: path.join(tmpdir(), "cdktf-test-out") });
+  const stacks = addStacks(app, manyConsumers);
+  const { b } = synthProject(manyConsumers);
+
+  test("one stack per consumer, after account A's, each with its provider pinned to its account and region", () => {
+    expect(stacks.consumers.map((s) => s.node.id)).toEqual(["account-a", "consumer-payments", "consumer-orders", "consumer-billing"]);
+    for (const [stack, consumer] of stacks.consumers.map((s, i) => [s, consumersOf(manyConsumers)[i]] as const)) {
+      const json = JSON.parse(Testing.synth(stack));
+      expect(json.provider.aws).toEqual([expect.objectContaining({ alias: stack.node.id.replace("-", "_"), region: consumer.account.region, allowed_account_ids: [consumer.account.accountId] })]);
+      expect(only(json, "aws_vpc_peering_connection")).toMatchObject({ peer_owner_id: "222222222222", peer_region: "ap-northeast-1" });
+      expect(only(json, "aws_route")).toMatchObject({ destination_cidr_block: "172.31.0.0/16" });
+    }
+  });
+
+  test("B looks for requests from every consumer account, and recognizes each consumer's by account, region and VPC", () => {
+    expect(only(b, "aws_vpc_peering_connections", "data").filter[0]).toEqual({ name: "requester-vpc-info.owner-id", values: ["111111111111", "333333333333", "444444444444"] });
+    const requesters = Object.fromEntries(Object.entries<any>(b.locals!.peering_requesters).map(([key, r]) => [key, [r.account_id, r.region, r.cidr, r.vpc_id]]));
+    expect(requesters).toEqual({
+      "account-a": ["111111111111", "ap-northeast-1", "10.0.0.0/16", ""],
+      "consumer-payments": ["333333333333", "us-east-1", "10.1.0.0/16", ""],
+      "consumer-orders": ["444444444444", "ap-northeast-1", "10.2.0.0/16", "vpc-0c2c2c2c2c2c2c2c2"],
+      "consumer-billing": ["444444444444", "ap-northeast-1", "10.3.0.0/16", "vpc-0c3c3c3c3c3c3c3c3"],
+    });
+  });
+
+  test("B accepts and routes each consumer under its own key, and admits every consumer's CIDR", () => {
+    expect(only(b, "aws_route")).toMatchObject({ for_each: "${local.peering_accepted}", destination_cidr_block: "${local.peering_requesters[each.key].cidr}" });
+    expect(b.variable.allowed_source_cidrs.default).toEqual(["10.0.0.0/16", "10.1.0.0/16", "10.2.0.0/16", "10.3.0.0/16", "172.31.0.0/16"]);
+  });
+
+  test("a configuration with account A only keeps the two stacks it had", () => {
+    expect(addStacks(Testing.app({ outdir: path.join(tmpdir(), "cdktf-test-out") }), config()).consumers.map((s) => s.node.id)).toEqual(["account-a"]);
   });
 });
 

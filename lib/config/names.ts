@@ -31,18 +31,18 @@ export interface DerivedName {
 export interface NameInputs {
   /** The configuration's `name`. */
   readonly name: string;
-  /** Stack ids of the stacks (`account-a`, `account-b`). */
-  readonly stackIds: string[];
+  /** The stacks (`account-a`, `account-b`, `consumer-<name>`), and the configuration key that names each. */
+  readonly stacks: { readonly stackId: string; readonly key: string }[];
 }
 
 /** Every derived name with a length limit, for `inputs`. */
-export function derivedNames({ name, stackIds }: NameInputs): DerivedName[] {
+export function derivedNames({ name, stacks }: NameInputs): DerivedName[] {
   return [
     { key: "name", what: "CloudFormation stack name", value: apiGatewayCloudWatchStackName(name), limit: 128 },
     { key: "name", what: "IAM role path", value: apiGatewayCloudWatchRolePath(name), limit: 512 },
-    ...stackIds.map((stackId) => ({ key: "name", what: "STS role session name", value: providerSessionName(name, stackId), limit: 64 })),
+    ...stacks.map(({ stackId, key }) => ({ key, what: "STS role session name", value: providerSessionName(name, stackId), limit: 64 })),
     // Lambda function names and IAM role names: 64 characters.
-    ...stackIds.filter((stackId) => stackId !== "account-b").map((stackId) => ({ key: "name", what: "canary's Lambda function and IAM role name", value: canaryName(name, stackId), limit: 64 })),
+    ...stacks.filter(({ stackId }) => stackId !== "account-b").map(({ stackId, key }) => ({ key, what: "canary's Lambda function and IAM role name", value: canaryName(name, stackId), limit: 64 })),
   ];
 }
 

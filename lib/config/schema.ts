@@ -95,6 +95,27 @@ const accountFields = {
   availabilityZoneIds,
 };
 
+/** What a consumer of the API configures: account A, and each of `consumers`. */
+const consumerFields = {
+  ...accountFields,
+  existingVpc: existingVpcA.optional(),
+  /**
+   * A Lambda function in the consumer's client subnets that calls the API by every method, invoked
+   * by a check block on every plan. @default true
+   */
+  canary: z.boolean({ error: "true or false" }).default(true),
+};
+
+const CONSUMER_NAME = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/;
+const consumer = z.strictObject({
+  /** Names its stack, `consumer-<name>`. */
+  name: text(CONSUMER_NAME, "lower-case letters, digits and hyphens, such as \"payments\" (the stack is consumer-<name>)"),
+  ...consumerFields,
+});
+
+/** AWS's default quota of active VPC peering connections per VPC, and the most it can be raised to. */
+export const VPC_PEERING_QUOTA = { default: 50, max: 125 } as const;
+
 const RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
 
 const s3State = z.strictObject({
@@ -113,7 +134,13 @@ const backend = z
     "type",
     [
       z.strictObject({ type: z.literal("local") }),
-      z.strictObject({ type: z.literal("s3"), accountA: s3State, accountB: s3State }),
+      z.strictObject({
+        type: z.literal("s3"),
+        accountA: s3State,
+        accountB: s3State,
+        /** The state of each consumer, by its name. @default {} */
+        consumers: z.record(z.string(), s3State).default({}),
+      }),
       z.strictObject({
         type: z.literal("cloud"),
         organization: text(/^[\w-]{1,64}$/, "a Terraform Cloud organization name"),
@@ -121,6 +148,8 @@ const backend = z
         workspaces: z.strictObject({
           accountA: workspaceName,
           accountB: workspaceName,
+          /** The workspace of each consumer, by its name. @default {} */
+          consumers: z.record(z.string(), workspaceName).default({}),
         }),
       }),
     ],
@@ -132,15 +161,7 @@ export const configSchema = z
   .strictObject({
     /** Prefix of resource names and of the tag that lets account B find its own VPC. @default "private-apigw" */
     name: text(NAME, "2 to 32 lower-case letters, digits and hyphens, starting with a letter").default(DEFAULT_NAME),
-    accountA: z.strictObject({
-      ...accountFields,
-      existingVpc: existingVpcA.optional(),
-      /**
-       * A Lambda function in A's client subnets that calls the API by every method, invoked by a
-       * check block on every plan. @default true
-       */
-      canary: z.boolean({ error: "true or false" }).default(true),
-    }),
+    accountA: z.strictObject(consumerFields),
     accountB: z.strictObject({
       ...accountFields,
       existingVpc: existingVpcB.optional(),
@@ -150,7 +171,19 @@ export const configSchema = z
        * @default true
        */
       manageApiGatewayAccount: z.boolean({ error: "true or false" }).default(true),
+      /**
+       * Active VPC peering connections B's VPC may have (AWS's quota per VPC: 50 by default, up to
+       * 125 on request): one per consumer. @default 50
+       */
+      vpcPeeringQuota: z
+        .number({ error: `a whole number of peerings from 1 to ${VPC_PEERING_QUOTA.max}` })
+        .int(`a whole number of peerings from 1 to ${VPC_PEERING_QUOTA.max}`)
+        .min(1, `a whole number of peerings from 1 to ${VPC_PEERING_QUOTA.max}`)
+        .max(VPC_PEERING_QUOTA.max, `at most ${VPC_PEERING_QUOTA.max}, the most AWS allows per VPC`)
+        .default(VPC_PEERING_QUOTA.default),
     }),
+    /** Further consumers of the API, each with a stack of its own (`consumer-<name>`). @default [] */
+    consumers: z.array(consumer).default([]),
     api: z.strictObject({
       /** @default "petstore" */
       name: text(/^[A-Za-z0-9][\w-]{0,63}$/, "1 to 64 letters, digits, - and _").default("petstore"),
@@ -177,71 +210,75 @@ export const configSchema = z
   .superRefine(checkAcrossKeys, { when: () => true })
   .transform((config) => ({
     ...config,
-    api: { ...config.api, allowedSourceCidrs: config.api.allowedSourceCidrs ?? [config.accountA.vpcCidr, config.accountB.vpcCidr] },
+    api: {
+      ...config.api,
+      allowedSourceCidrs: config.api.allowedSourceCidrs ?? [config.accountA.vpcCidr, ...config.consumers.map((c) => c.vpcCidr), config.accountB.vpcCidr],
+    },
   }));
 
 /** The shape `checkAcrossKeys` may see: the input as written, any key possibly missing or mistyped. */
 type Unchecked = { [key: string]: Unchecked | undefined } | undefined;
 
+/** An account of the configuration, as written: accountA, accountB, or consumers.<i>. */
+interface AccountEntry {
+  readonly path: (string | number)[];
+  /** `accountA`, `consumers.0`: how messages name it. */
+  readonly label: string;
+  readonly value: Unchecked;
+  /** A consumer of the API (accountA or one of `consumers`), not account B. */
+  readonly consumer: boolean;
+  /** Its stack's id. */
+  readonly stackId?: string;
+}
+
 function checkAcrossKeys(input: unknown, ctx: z.RefinementCtx): void {
   const config = input as Unchecked;
   const str = (value: unknown) => (typeof value === "string" ? value : undefined);
-  const cidrA = str(config?.accountA?.vpcCidr);
-  const cidrB = str(config?.accountB?.vpcCidr);
-  const a = vpcBlock(cidrA);
-  const b = vpcBlock(cidrB);
-  if (a && b && cidrsOverlap(a, b)) {
-    ctx.addIssue({
-      code: "custom",
-      path: ["accountB", "vpcCidr"],
-      input: cidrB,
-      message: `a CIDR that does not overlap accountA.vpcCidr "${cidrA}" (VPC peering needs disjoint ranges)`,
+  const issue = (path: (string | number)[], value: unknown, message: string) => ctx.addIssue({ code: "custom", path, input: value, message });
+  const consumers = Array.isArray(config?.consumers) ? (config.consumers as unknown as Unchecked[]) : [];
+  const entries: AccountEntry[] = [
+    { path: ["accountA"], label: "accountA", value: config?.accountA, consumer: true, stackId: "account-a" },
+    { path: ["accountB"], label: "accountB", value: config?.accountB, consumer: false, stackId: "account-b" },
+    ...consumers.map((c, i) => ({ path: ["consumers", i], label: `consumers.${i}`, value: c, consumer: true, stackId: typeof c?.name === "string" ? `consumer-${c.name}` : undefined })),
+  ];
+
+  // Account B routes to every consumer's VPC: every VPC CIDR must be disjoint from every other.
+  entries.forEach((entry, k) => {
+    const block = vpcBlock(str(entry.value?.vpcCidr));
+    const earlier = block && entries.slice(0, k).find((other) => {
+      const otherBlock = vpcBlock(str(other.value?.vpcCidr));
+      return otherBlock && cidrsOverlap(block, otherBlock);
     });
-  }
+    if (earlier) {
+      issue([...entry.path, "vpcCidr"], str(entry.value?.vpcCidr), `a CIDR that does not overlap ${earlier.label}.vpcCidr "${str(earlier.value?.vpcCidr)}" (VPC peering needs disjoint ranges)`);
+    }
+  });
+
   const regionA = str(config?.accountA?.region);
-  const regionB = str(config?.accountB?.region);
   const partitionA = regionA && REGION.test(regionA) ? partitionOf(regionA) : undefined;
-  const partitionB = regionB && REGION.test(regionB) ? partitionOf(regionB) : undefined;
-  if (partitionA && partitionB && partitionA.name !== partitionB.name) {
-    ctx.addIssue({
-      code: "custom",
-      path: ["accountB", "region"],
-      input: regionB,
-      message: `a region of the ${partitionA.name} partition, like accountA.region "${regionA}" (a VPC peering cannot cross partitions)`,
-    });
-  }
-  const name = config?.name === undefined ? DEFAULT_NAME : str(config.name);
-  if (name && NAME.test(name)) {
-    for (const derived of tooLongNames({ name, stackIds: ["account-a", "account-b"] })) {
-      ctx.addIssue({
-        code: "custom",
-        path: [derived.key],
-        input: name,
-        message: `a shorter name: the ${derived.what} "${derived.value}" has ${derived.value.length} characters, and AWS allows ${derived.limit}`,
-      });
+  for (const entry of entries.slice(1)) {
+    const region = str(entry.value?.region);
+    const partition = region && REGION.test(region) ? partitionOf(region) : undefined;
+    if (partitionA && partition && partitionA.name !== partition.name) {
+      issue([...entry.path, "region"], region, `a region of the ${partitionA.name} partition, like accountA.region "${regionA}" (a VPC peering cannot cross partitions)`);
     }
   }
-  const accountA = config?.accountA;
-  if (accountA?.existingVpc && typeof accountA.existingVpc === "object" && accountA.existingVpc.subnetIds === undefined && (accountA.canary as unknown) !== false) {
-    ctx.addIssue({
-      code: "custom",
-      path: ["accountA", "existingVpc", "subnetIds"],
-      input: undefined,
-      message: 'the client subnets the canary runs in (accountA.canary is on), such as ["subnet-0123456789abcdef0"]; or set accountA.canary to false',
-    });
+
+  const name = config?.name === undefined ? DEFAULT_NAME : str(config.name);
+  if (name && NAME.test(name)) {
+    const stacks = entries.filter((e) => e.stackId).map((e) => ({ stackId: e.stackId!, key: e.label.startsWith("consumers.") ? `${e.label}.name` : "name" }));
+    for (const derived of tooLongNames({ name, stacks })) {
+      const path = derived.key.split(".").map((part) => (/^\d+$/.test(part) ? Number(part) : part));
+      issue(path, derived.key === "name" ? name : str(consumers[Number(path[1])]?.name), `a shorter name: the ${derived.what} "${derived.value}" has ${derived.value.length} characters, and AWS allows ${derived.limit}`);
+    }
   }
-  for (const key of ["accountA", "accountB"] as const) {
-    const account = config?.[key];
+
+  for (const { path, label, value: account, consumer } of entries) {
     const accountId = str(account?.accountId);
     const role = str(account?.credentials?.assumeRoleArn);
     const roleAccount = role?.split(":")[4];
     if (accountId && /^\d{12}$/.test(accountId) && roleAccount && roleAccount !== accountId) {
-      ctx.addIssue({
-        code: "custom",
-        path: [key, "credentials", "assumeRoleArn"],
-        input: role,
-        message: `a role in ${key}.accountId "${accountId}", not in account ${roleAccount}`,
-      });
+      issue([...path, "credentials", "assumeRoleArn"], role, `a role in ${label}.accountId "${accountId}", not in account ${roleAccount}`);
     }
     const region = str(account?.region);
     const zones = Array.isArray(account?.availabilityZoneIds) ? (account.availabilityZoneIds as unknown[]) : undefined;
@@ -249,12 +286,7 @@ function checkAcrossKeys(input: unknown, ctx: z.RefinementCtx): void {
       const prefix = azIdPrefix(region);
       zones?.forEach((id, index) => {
         if (typeof id === "string" && AZ_ID.test(id) && !id.startsWith(`${prefix}-`)) {
-          ctx.addIssue({
-            code: "custom",
-            path: [key, "availabilityZoneIds", index],
-            input: id,
-            message: `an availability zone id of ${key}.region "${region}", such as "${prefix}-az1"`,
-          });
+          issue([...path, "availabilityZoneIds", index], id, `an availability zone id of ${label}.region "${region}", such as "${prefix}-az1"`);
         }
       });
     }
@@ -262,17 +294,67 @@ function checkAcrossKeys(input: unknown, ctx: z.RefinementCtx): void {
     const block = vpcBlock(cidr);
     const subnets = zones?.length || 2;
     if (!account?.existingVpc && block && block[1] + Math.ceil(Math.log2(subnets)) > 28) {
-      ctx.addIssue({
-        code: "custom",
-        path: [key, "vpcCidr"],
-        input: cidr,
-        message: `a CIDR large enough for ${subnets} subnets of at least /28 (a new VPC gets one subnet per availability zone)`,
-      });
+      issue([...path, "vpcCidr"], cidr, `a CIDR large enough for ${subnets} subnets of at least /28 (a new VPC gets one subnet per availability zone)`);
+    }
+    const existing = account?.existingVpc;
+    if (consumer && existing && typeof existing === "object" && existing.subnetIds === undefined && (account?.canary as unknown) !== false) {
+      issue([...path, "existingVpc", "subnetIds"], undefined, `the client subnets the canary runs in (${label}.canary is on), such as ["subnet-0123456789abcdef0"]; or set ${label}.canary to false`);
     }
   }
+
+  checkConsumers(config, entries, issue);
+}
+
+/** Consumer names are unique; requests from one account and region can be told apart; B's VPC has enough peerings; every consumer has a state. */
+function checkConsumers(config: Unchecked, entries: AccountEntry[], issue: (path: (string | number)[], value: unknown, message: string) => void): void {
+  const str = (value: unknown) => (typeof value === "string" ? value : undefined);
+  const consumers = entries.filter((e) => e.label.startsWith("consumers."));
+  consumers.forEach((entry, k) => {
+    const name = str(entry.value?.name);
+    const first = consumers.slice(0, k).find((other) => str(other.value?.name) === name);
+    if (name && first) issue([...entry.path, "name"], name, `a name no other consumer has (${first.label}.name is "${name}")`);
+  });
+
+  // What B can see of a pending request: its account, region and VPC; tags only in B's own account.
+  const b = config?.accountB;
+  const groups = new Map<string, AccountEntry[]>();
+  for (const entry of entries.filter((e) => e.consumer)) {
+    const accountId = str(entry.value?.accountId);
+    const region = str(entry.value?.region);
+    if (!accountId || !region || (accountId === str(b?.accountId) && region === str(b?.region))) continue;
+    groups.set(`${accountId} ${region}`, [...(groups.get(`${accountId} ${region}`) ?? []), entry]);
+  }
+  for (const group of groups.values()) {
+    if (group.length < 2) continue;
+    for (const entry of group) {
+      if (str(entry.value?.existingVpc?.vpcId)) continue;
+      const others = group.filter((other) => other !== entry).map((other) => other.label).join(", ");
+      issue([...entry.path, "existingVpc"], undefined, `its VPC named, { "vpcId", "routeTableIds", "subnetIds" }: ${others} also requests from account ${str(entry.value?.accountId)} in ${str(entry.value?.region)}, and account B can tell their peering requests apart only by VPC id`);
+    }
+  }
+
+  const count = consumers.length;
+  const rawQuota = b?.vpcPeeringQuota;
+  const quota = typeof rawQuota === "number" && Number.isInteger(rawQuota) && rawQuota >= 1 && rawQuota <= VPC_PEERING_QUOTA.max ? rawQuota : VPC_PEERING_QUOTA.default;
+  if (count + 1 > VPC_PEERING_QUOTA.max) {
+    issue(["consumers"], count, `at most ${VPC_PEERING_QUOTA.max - 1} consumers (with accountA's, one peering each): AWS allows at most ${VPC_PEERING_QUOTA.max} active VPC peering connections per VPC; beyond that, see "Beyond peering" in the README`);
+  } else if (count + 1 > quota) {
+    issue(["consumers"], count, `at most ${quota - 1} consumers (with accountA's, one peering each) while accountB.vpcPeeringQuota is ${quota}: request a higher quota of "Active VPC peering connections per VPC" for account B (up to ${VPC_PEERING_QUOTA.max}), then set accountB.vpcPeeringQuota to it`);
+  }
+
+  const backend = config?.backend;
+  const stateKey = str(backend?.type) === "s3" ? ["backend", "consumers"] : str(backend?.type) === "cloud" ? ["backend", "workspaces", "consumers"] : undefined;
+  if (!stateKey) return;
+  const states = stateKey.reduce<Unchecked>((value, key) => value?.[key], config) ?? {};
+  const names = consumers.map((c) => str(c.value?.name)).filter((n): n is string => n !== undefined);
+  const what = stateKey.length === 2 ? "an S3 state like backend.accountA's" : "a workspace name like backend.workspaces.accountA";
+  for (const n of names) if (!(n in states)) issue([...stateKey, n], undefined, `${what}, for consumer ${n} (backend.type is "${str(backend?.type)}")`);
+  for (const n of Object.keys(states)) if (!names.includes(n)) issue([...stateKey, n], states[n], `the name of a consumer in consumers, or nothing (no consumer is named "${n}")`);
 }
 
 /** The validated configuration, defaults applied. */
 export type Config = z.output<typeof configSchema>;
 /** The configuration keys of the two accounts. */
 export type AccountKey = "accountA" | "accountB";
+/** What a consumer of the API configures: account A, or one of `consumers`. */
+export type ConsumerSettings = Config["accountA"];

@@ -1,11 +1,11 @@
-import { mkdtempSync, readFileSync, rmSync } from "fs";
+import { mkdtempSync, rmSync } from "fs";
 import { tmpdir } from "os";
 import * as path from "path";
-import { command, CommandResult, setUpTerraform, terraformVersion } from "../terraform-cli";
+import { command, CommandResult, pool, setUpTerraform, terraformVersion } from "../terraform-cli";
 import { ConfigError, EXAMPLE_CONFIG_FILE, loadConfig } from "../config/load-config";
-import { AccountKey, Config } from "../config/schema";
-import { stackFromSynth } from "../preflight/model";
-import { formatTable } from "../preflight/run-preflight";
+import { consumersOf } from "../config/consumers";
+import { Config } from "../config/schema";
+import { ConsumerReport, formatReports, modelsFromSynth, reportsAsJson } from "../preflight/run-preflight";
 import { synthesize } from "../../stacks/app";
 import { doctorReport, LiveStack } from "./doctor-report";
 import { isDeployed } from "./terraform-json";
@@ -20,7 +20,9 @@ export interface DoctorRun {
 /** A stack of the project and the account it deploys into. */
 interface StackTarget {
   readonly stack: string;
-  readonly setting: AccountKey;
+  /** Where the configuration describes its account: `accountB`, `accountA`, `consumers.<i>`. */
+  readonly setting: string;
+  readonly accountId: string;
 }
 
 const USAGE = "usage: npm run doctor -- [--json]";
@@ -48,20 +50,19 @@ export async function doctor(argv: string[], env: NodeJS.ProcessEnv = process.en
   const outdir = path.resolve(env.CDKTF_OUTDIR || "cdktf.out");
   synthesize(config, outdir);
   const terraformEnv = setUpTerraform(env).env;
-  // B first: a consumer's plan reads B's outputs from B's state.
-  const targets: StackTarget[] = [{ stack: "account-b", setting: "accountB" }, { stack: "account-a", setting: "accountA" }];
-  const readings = await Promise.all(targets.map((target) => readLive(config, target, path.join(outdir, "stacks", target.stack), terraformEnv)));
+  const targets: StackTarget[] = [
+    { stack: "account-b", setting: "accountB", accountId: config.accountB.accountId },
+    ...consumersOf(config).map((c) => ({ stack: c.stackId, setting: c.setting, accountId: c.account.accountId })),
+  ];
+  const readings = await pool(3, targets.map((target) => () => readLive(config, target, path.join(outdir, "stacks", target.stack), terraformEnv)));
   const problems = readings.flatMap((reading) => ("problem" in reading ? [reading.problem] : []));
   if (problems.length) return couldNotCheck(problems);
 
   const live = Object.fromEntries(readings.map((reading) => [(reading as LiveStack).stack, reading as LiveStack]));
-  const synthJson = (stack: string) => JSON.parse(readFileSync(path.join(outdir, "stacks", stack, "cdk.tf.json"), "utf8"));
-  const model = { a: stackFromSynth("account-a", synthJson("account-a")), b: stackFromSynth("account-b", synthJson("account-b")) };
-  const rows = doctorReport(model, live["account-a"], live["account-b"]);
-  const allPass = rows.every((row) => row.status === "pass");
-  const stdout = argv.includes("--json")
-    ? `${JSON.stringify({ checks: rows }, null, 2)}\n`
-    : `${formatTable(rows, "not evaluated yet, or waiting for the next deploy of account-b")}\n`;
+  // One path per consumer: its stack and account B's.
+  const reports: ConsumerReport[] = modelsFromSynth(outdir).map((model) => ({ consumer: model.a.name, results: doctorReport(model, live[model.a.name], live["account-b"]) }));
+  const allPass = reports.every((report) => report.results.every((row) => row.status === "pass"));
+  const stdout = argv.includes("--json") ? reportsAsJson(reports) : `${formatReports(reports, "not evaluated yet, or waiting for the next deploy of account-b")}\n`;
   return { code: allPass ? 0 : 1, stdout, stderr: "" };
 }
 
@@ -71,8 +72,7 @@ function couldNotCheck(lines: string[]): DoctorRun {
 
 /** Reads one stack live: its JSON, or one line saying why it could not be read and what to do. */
 async function readLive(config: Config, target: StackTarget, dir: string, env: NodeJS.ProcessEnv): Promise<LiveStack | { problem: string }> {
-  const account = config[target.setting];
-  const who = `${target.stack} (account ${account.accountId})`;
+  const who = `${target.stack} (account ${target.accountId})`;
   const run = (args: string[]) => command("terraform", [...args, "-no-color"], dir, env);
   const init = await run(["init", "-input=false"]);
   if (init.code !== 0) return { problem: explain(who, target, "init", init) };

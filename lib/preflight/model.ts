@@ -7,7 +7,10 @@
  * `terraform_remote_state`, across them.
  */
 
-/** The names of the two stacks. */
+/**
+ * The two sides of the path a rule checks: `account-a` is the consumer (account A's stack, or any
+ * other consumer's), `account-b` the API's stack. A stack's own id is `StackModel.name`.
+ */
 export type StackName = "account-a" | "account-b";
 
 /** A resource or data source of a stack. */
@@ -32,7 +35,8 @@ export type Resolved =
 /** One stack's elements, variables and outputs. */
 export class StackModel {
   constructor(
-    readonly name: StackName,
+    /** The stack's id: `account-b`, `account-a`, `consumer-<name>`. */
+    readonly name: string,
     readonly elements: Element[],
     readonly variables: Record<string, unknown>,
     readonly outputs: Record<string, unknown>,
@@ -54,7 +58,7 @@ export class StackModel {
   }
 }
 
-/** Both stacks. */
+/** A consumer's stack and account B's: the path from one consumer to the API. */
 export interface ProjectModel {
   readonly a: StackModel;
   readonly b: StackModel;
@@ -191,7 +195,7 @@ function hclToJson(text: string): any {
 }
 
 /** Reads a stack's synthesized Terraform JSON. */
-export function stackFromSynth(name: StackName, json: any): StackModel {
+export function stackFromSynth(name: string, json: any): StackModel {
   const elements: Element[] = [];
   for (const [kind, prefix] of [["resource", ""], ["data", "data."]] as const) {
     for (const [type, byName] of Object.entries<any>(json[kind] ?? {})) {
@@ -210,7 +214,7 @@ export function stackFromSynth(name: StackName, json: any): StackModel {
  * Reads a stack from `terraform show -json` of a plan: planned values, with every value the plan
  * does not know yet replaced by the reference its configuration names.
  */
-export function stackFromPlan(name: StackName, plan: any): StackModel {
+export function stackFromPlan(name: string, plan: any): StackModel {
   const configResources: any[] = plan.configuration?.root_module?.resources ?? [];
   const planned: any[] = plan.planned_values?.root_module?.resources ?? [];
   const prior: any[] = (plan.prior_state?.values?.root_module?.resources ?? []).filter((r: any) => r.mode === "data");

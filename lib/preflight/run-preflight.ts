@@ -1,4 +1,4 @@
-import { readFileSync } from "fs";
+import { existsSync, readdirSync, readFileSync } from "fs";
 import * as path from "path";
 import { ProjectModel, stackFromPlan, stackFromSynth } from "./model";
 import { Rule, Status } from "./rule";
@@ -21,16 +21,47 @@ export function runPreflight(model: ProjectModel, rules: Rule[] = RULES): CheckR
   });
 }
 
-/** Reads both stacks from a directory laid out like cdktf.out (`stacks/<stack>/cdk.tf.json`). */
-export function modelFromSynth(outdir: string): ProjectModel {
-  const read = (stack: string) => JSON.parse(readFileSync(path.join(outdir, "stacks", stack, "cdk.tf.json"), "utf8"));
-  return { a: stackFromSynth("account-a", read("account-a")), b: stackFromSynth("account-b", read("account-b")) };
+/**
+ * The consumer stacks of a directory laid out like cdktf.out: every stack but account-b, account-a
+ * first. The manifest names the stacks of the last synth (a removed consumer's directory may remain).
+ */
+export function consumerStacksIn(outdir: string): string[] {
+  const manifest = path.join(outdir, "manifest.json");
+  const stacks = existsSync(manifest) ? Object.keys(JSON.parse(readFileSync(manifest, "utf8")).stacks ?? {}) : readdirSync(path.join(outdir, "stacks"));
+  return stacks.filter((stack) => stack !== "account-b").sort((x, y) => Number(y === "account-a") - Number(x === "account-a") || x.localeCompare(y));
 }
 
-/** Reads both stacks from `terraform show -json` files of their plans. */
-export function modelFromPlans(planA: string, planB: string): ProjectModel {
+/** Reads the path of each consumer from a directory laid out like cdktf.out (`stacks/<stack>/cdk.tf.json`). */
+export function modelsFromSynth(outdir: string): ProjectModel[] {
+  const read = (stack: string) => JSON.parse(readFileSync(path.join(outdir, "stacks", stack, "cdk.tf.json"), "utf8"));
+  const b = stackFromSynth("account-b", read("account-b"));
+  return consumerStacksIn(outdir).map((stack) => ({ a: stackFromSynth(stack, read(stack)), b }));
+}
+
+/** Reads the path of each consumer from `terraform show -json` files of plans, by stack id (account-b's included). */
+export function modelsFromPlans(plans: Record<string, string>): ProjectModel[] {
   const read = (file: string) => JSON.parse(readFileSync(file, "utf8"));
-  return { a: stackFromPlan("account-a", read(planA)), b: stackFromPlan("account-b", read(planB)) };
+  const b = stackFromPlan("account-b", read(plans["account-b"]));
+  return Object.keys(plans).filter((stack) => stack !== "account-b").map((stack) => ({ a: stackFromPlan(stack, read(plans[stack])), b }));
+}
+
+/** The checks of one consumer's path. */
+export interface ConsumerReport {
+  /** The consumer's stack id. */
+  readonly consumer: string;
+  readonly results: CheckResult[];
+}
+
+/** The reports as tables: one table, or one per consumer, each under a heading, when there are several. */
+export function formatReports(reports: ConsumerReport[], pendingMeans?: string): string {
+  if (reports.length === 1) return formatTable(reports[0].results, pendingMeans);
+  return reports.map((report) => `### ${report.consumer} -> account-b\n\n${formatTable(report.results, pendingMeans)}`).join("\n\n");
+}
+
+/** The `--json` form: `{"checks": [...]}`; with several consumers, each id is prefixed with its consumer (`consumer-x/peering-accepted`). */
+export function reportsAsJson(reports: ConsumerReport[]): string {
+  const checks = reports.flatMap((report) => (reports.length === 1 ? report.results : report.results.map((r) => ({ ...r, id: `${report.consumer}/${r.id}` }))));
+  return `${JSON.stringify({ checks }, null, 2)}\n`;
 }
 
 /**

@@ -1,3 +1,4 @@
+# cases: example, cross-region, existing-vpcs, same-account
 # Account B's rollout on a mocked AWS provider (real hashicorp/aws schema, no account):
 # first deploy -> account A requests the peering -> second deploy accepts it -> a policy change
 # redeploys the API. scripts/terraform-test.ts fills in the double-brace placeholders from the configuration under test.

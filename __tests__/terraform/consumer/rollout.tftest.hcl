@@ -1,9 +1,9 @@
-# Account A's deploy on a mocked AWS provider, with B's outputs given as B's remote state.
+# A consumer's deploy (account A's, or another consumer's) on a mocked AWS provider, with B's outputs given as B's remote state.
 # scripts/terraform-test.ts fills in the double-brace placeholders from the configuration under test and B's outputs.
 
 {{include mock-provider.hcl}}
 
-run "account_a_deploy" {
+run "consumer_deploy" {
   assert {
     condition     = aws_vpc_peering_connection.peering_connection.peer_vpc_id == "{{b.vpcId}}" && aws_vpc_peering_connection.peering_connection.vpc_id == "{{a.vpcId}}"
     error_message = "The peering must connect A's VPC to B's VPC."
@@ -29,7 +29,7 @@ run "account_a_deploy" {
     error_message = "The private hosted zone must be named after the API in B's region."
   }
   assert {
-    condition     = [for v in aws_route53_zone.api-dns_zone.vpc : [v.vpc_id, v.vpc_region]] == [["{{a.vpcId}}", "{{accountA.region}}"]]
+    condition     = [for v in aws_route53_zone.api-dns_zone.vpc : [v.vpc_id, v.vpc_region]] == [["{{a.vpcId}}", "{{consumer.region}}"]]
     error_message = "The private hosted zone must be associated with A's VPC."
   }
   assert {

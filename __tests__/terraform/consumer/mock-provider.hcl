@@ -2,7 +2,7 @@
 # included (the peering is active, the canary reaches the API by every method).
 # Included by the test files ({{include mock-provider.hcl}}); a run overrides what it needs to.
 mock_provider "aws" {
-  alias = "account_a"
+  alias = "{{consumer.providerAlias}}"
 
   mock_resource "aws_vpc" {
     defaults = { id = "{{a.vpcId}}" }
@@ -11,7 +11,7 @@ mock_provider "aws" {
     defaults = {
       enable_dns_support   = true
       enable_dns_hostnames = true
-      cidr_block_associations = [{ association_id = "vpc-cidr-assoc-0a", cidr_block = "{{accountA.vpcCidr}}", state = "associated" }]
+      cidr_block_associations = [{ association_id = "vpc-cidr-assoc-0a", cidr_block = "{{consumer.vpcCidr}}", state = "associated" }]
     }
   }
   mock_data "aws_availability_zones" {
@@ -21,10 +21,10 @@ mock_provider "aws" {
     defaults = { id = "{{fixture.peeringId}}" }
   }
   mock_resource "aws_iam_role" {
-    defaults = { arn = "arn:{{b.partition}}:iam::{{accountA.accountId}}:role/{{name}}-account-a-canary" }
+    defaults = { arn = "arn:{{b.partition}}:iam::{{consumer.accountId}}:role/{{name}}-{{consumer.stackId}}-canary" }
   }
   mock_resource "aws_cloudwatch_log_group" {
-    defaults = { arn = "arn:{{b.partition}}:logs:{{accountA.region}}:{{accountA.accountId}}:log-group:/aws/lambda/{{name}}-account-a-canary" }
+    defaults = { arn = "arn:{{b.partition}}:logs:{{consumer.region}}:{{consumer.accountId}}:log-group:/aws/lambda/{{name}}-{{consumer.stackId}}-canary" }
   }
   # What the check blocks read live.
   mock_data "aws_vpc_peering_connection" {

@@ -1,6 +1,7 @@
 import { Fn, TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { AccountStack } from "../lib/account-stack";
+import { Consumer } from "../lib/config/consumers";
 import { canaryName } from "../lib/config/names";
 import { executeApiDomain } from "../lib/config/partition";
 import { Config } from "../lib/config/schema";
@@ -14,7 +15,7 @@ import { peeringRequestTags } from "../lib/tags";
 /** How long the canary's logs are kept. */
 const CANARY_LOG_RETENTION_DAYS = 14;
 
-/** What account A needs to know of account B's deployment. */
+/** What a consumer needs to know of account B's deployment. */
 export interface PrivateApiTarget {
   /** Id of B's VPC (the peering's accepter). */
   readonly vpcId: string;
@@ -28,22 +29,26 @@ export interface PrivateApiTarget {
   readonly restApiId: string;
 }
 
-export interface AccountAStackProps {
+export interface ConsumerStackProps {
   /** The validated configuration. */
   readonly config: Config;
+  /** The consumer this stack deploys: account A, or one of `consumers`. */
+  readonly consumer: Consumer;
   /** Account B's deployment; passing B's stack makes these cross-stack references. */
   readonly target: PrivateApiTarget;
 }
 
 /**
- * Account A: the client VPC, the peering request to B's VPC with routes to B's CIDR, and the
- * private hosted zone that resolves the API's own name to B's endpoint.
+ * A consumer of the API (account A, or any of `consumers`; its id is the consumer's stack id): the
+ * client VPC, the peering request to B's VPC with routes to B's CIDR, the private hosted zone that
+ * resolves the API's own name to B's endpoint, and the canary that proves the path works.
  */
-export class AccountAStack extends AccountStack {
-  constructor(scope: Construct, id: string, props: AccountAStackProps) {
-    super(scope, id, { config: props.config, account: "accountA" });
-    const { config, target } = props;
-    const a = config.accountA;
+export class ConsumerStack extends AccountStack {
+  constructor(scope: Construct, props: ConsumerStackProps) {
+    super(scope, props.consumer.stackId, { config: props.config, account: props.consumer.account });
+    const { config, target, consumer } = props;
+    const id = consumer.stackId;
+    const a = consumer.account;
     const b = config.accountB;
 
     const network = new PrivateNetwork(this, "network", {
@@ -51,7 +56,7 @@ export class AccountAStack extends AccountStack {
       vpcCidr: a.vpcCidr,
       availabilityZoneIds: a.availabilityZoneIds,
       existingVpc: a.existingVpc,
-      setting: "accountA",
+      setting: consumer.setting,
     });
     const peering = new PeeringRequest(this, "peering", {
       tags: peeringRequestTags(config, id),
