@@ -12,7 +12,7 @@ const path = require("path");
 const ROOT = path.join(__dirname, "..");
 const CACHE = path.join(ROOT, "node_modules/.cache/app");
 /** Everything the bundle is built from: a change to any of it builds a new one. */
-const INPUTS = ["main.ts", "lib", "stacks", "package-lock.json", "tsconfig.json", "scripts/app.js", "scripts/lazy-archiver.js"];
+const INPUTS = ["main.ts", "lib", "stacks", "package-lock.json", "tsconfig.json", "scripts/app.js", "scripts/lazy-archiver.js", "scripts/token-stack-trace.js"];
 
 function files(relative) {
   const full = path.join(ROOT, relative);
@@ -28,10 +28,23 @@ function sourceHash() {
   return hash.digest("hex").slice(0, 16);
 }
 
-function build(outfile) {
+/**
+ * Modules of the bundle replaced by the project's stand-ins: `alias` for a package, this plugin for
+ * a module that cdktf requires by a relative path (tokens/private/stack-trace.js).
+ */
+const standIns = {
+  name: "stand-ins",
+  setup(esbuild) {
+    esbuild.onResolve({ filter: /(^|\/)stack-trace$/ }, (args) =>
+      /node_modules[\\/]cdktf[\\/]lib[\\/]/.test(args.importer) ? { path: path.join(ROOT, "scripts/token-stack-trace.js") } : undefined,
+    );
+  },
+};
+
+async function build(outfile) {
   fs.mkdirSync(CACHE, { recursive: true });
   const partial = `${outfile}.${process.pid}.tmp`;
-  require("esbuild").buildSync({
+  await require("esbuild").build({
     entryPoints: [path.join(ROOT, "main.ts")],
     bundle: true,
     platform: "node",
@@ -41,6 +54,7 @@ function build(outfile) {
     sourcemap: "linked",
     // cdktf loads archiver at start-up for directory assets, which this project never archives.
     alias: { archiver: path.join(ROOT, "scripts/lazy-archiver.js") },
+    plugins: [standIns],
     logLevel: "error",
   });
   fs.renameSync(`${partial}.map`, `${outfile}.map`);
@@ -54,7 +68,15 @@ function build(outfile) {
 }
 
 const bundle = path.join(CACHE, `main-${sourceHash()}.js`);
-if (!fs.existsSync(bundle)) build(bundle);
 // The source map is written but not loaded: parsing it would double the synth time. To see
 // TypeScript lines in a stack trace, run with NODE_OPTIONS=--enable-source-maps.
-require(bundle);
+if (fs.existsSync(bundle)) require(bundle);
+else {
+  build(bundle).then(
+    () => require(bundle),
+    (error) => {
+      process.stderr.write(`scripts/app.js: could not build the app bundle: ${error.message}\n`);
+      process.exit(1);
+    },
+  );
+}

@@ -6,12 +6,12 @@ import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { AssetType, Fn, TerraformAsset, TerraformLocal } from "cdktf";
 import { Construct } from "constructs";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import * as path from "path";
 import { addCheckBlock } from "../check-block";
 import { CANARY_ERROR_HOPS } from "../checks";
-import { deterministicZip } from "../deterministic-zip";
+import { DeterministicZip, deterministicZip } from "../deterministic-zip";
 import { hclExpression } from "../hcl";
 import { projectPath } from "../project-path";
 
@@ -44,6 +44,26 @@ export interface ApiCanaryProps {
   readonly logRetentionDays: number;
 }
 
+let packaged: { zip: DeterministicZip; built: string } | undefined;
+
+/**
+ * The canary's deployment package, zipped once per process (every consumer stack uses the same
+ * one) and written once per content to a file, which TerraformAsset copies into each stack
+ * directory (assets/<id>/<hash>/canary.zip).
+ */
+function canaryPackage(): { zip: DeterministicZip; built: string } {
+  if (packaged) return packaged;
+  const zip = deterministicZip({ "index.js": readFileSync(projectPath("canary/index.js")) });
+  const built = path.join(tmpdir(), "private-apigw-canary", zip.sha256Hex, "canary.zip");
+  if (!existsSync(built)) {
+    mkdirSync(path.dirname(built), { recursive: true });
+    // Renamed into place: a synth running at the same time never copies half a file.
+    writeFileSync(`${built}.${process.pid}.tmp`, zip.bytes);
+    renameSync(`${built}.${process.pid}.tmp`, built);
+  }
+  return (packaged = { zip, built });
+}
+
 /**
  * A Lambda function in the consumer's client subnets that calls the private API by every access
  * method (canary/index.js), and a check block that invokes it at the end of every plan and apply:
@@ -56,13 +76,7 @@ export class ApiCanary extends Construct {
 
   constructor(scope: Construct, id: string, props: ApiCanaryProps) {
     super(scope, id);
-    const zip = deterministicZip({ "index.js": readFileSync(projectPath("canary/index.js")) });
-    // TerraformAsset copies a file into the stack directory (assets/<id>/<hash>/canary.zip).
-    const built = path.join(tmpdir(), "private-apigw-canary", zip.sha256Hex, "canary.zip");
-    if (!existsSync(built)) {
-      mkdirSync(path.dirname(built), { recursive: true });
-      writeFileSync(built, zip.bytes);
-    }
+    const { zip, built } = canaryPackage();
     const bundle = new TerraformAsset(this, "package", { path: built, type: AssetType.FILE, assetHash: zip.sha256Hex.slice(0, 16) });
 
     const logGroup = new CloudwatchLogGroup(this, "logs", { name: `/aws/lambda/${props.functionName}`, retentionInDays: props.logRetentionDays });
