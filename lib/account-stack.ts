@@ -6,6 +6,9 @@ import { providerSessionName } from "./config/names";
 import { Config, ConsumerSettings } from "./config/schema";
 import { stackDefaultTags } from "./tags";
 
+/** The Terraform versions the stacks run on: check blocks and import blocks need 1.5. */
+export const REQUIRED_TERRAFORM = ">= 1.5.0";
+
 /** What a stack needs of its account: account B's, account A's, or a consumer's settings. */
 export type StackAccount = Pick<ConsumerSettings, "accountId" | "region" | "credentials">;
 
@@ -17,7 +20,7 @@ export interface AccountStackProps {
 }
 
 /**
- * What every stack shares: one aliased AWS provider pinned to the stack's account (every resource
+ * What every stack shares: the Terraform versions it runs on, one aliased AWS provider pinned to the stack's account (every resource
  * and data source of the stack uses it), default tags, the configured state backend, and
  * readable resource addresses.
  */
@@ -38,6 +41,8 @@ export class AccountStack extends TerraformStack {
       defaultTags: [{ tags: stackDefaultTags(config, id) }],
     });
     addBackend(this, config, account);
+    // Check blocks and import blocks: whichever Terraform plans the stack (a laptop's, a workspace's) is checked.
+    this.addOverride("terraform.required_version", REQUIRED_TERRAFORM);
     Aspects.of(this).add(new UseStackProvider(this.provider));
   }
 

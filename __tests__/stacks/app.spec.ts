@@ -55,6 +55,10 @@ describe.each([
   const project = synthProject(cfg);
   const { a, b } = project;
 
+  test("each stack requires a Terraform that knows check and import blocks, checked by whichever Terraform plans it", () => {
+    for (const stack of [a, b]) expect(stack.terraform.required_version).toBe(">= 1.5.0");
+  });
+
   test("each stack has one aliased AWS provider pinned to its account and region, and every resource uses it", () => {
     expect(a.provider.aws).toEqual([expect.objectContaining({ alias: "account_a", region: cfg.accountA.region, allowed_account_ids: [cfg.accountA.accountId] })]);
     expect(b.provider.aws).toEqual([expect.objectContaining({ alias: "account_b", region: cfg.accountB.region, allowed_account_ids: [cfg.accountB.accountId] })]);

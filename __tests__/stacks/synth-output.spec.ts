@@ -6,6 +6,9 @@ import { synthesize as synthesizeStacks } from "../../stacks/app";
 import { synthProject } from "../helpers/project";
 
 const ROOT = path.join(__dirname, "../..");
+// The module object itself (an `import *` namespace is a frozen copy, which jest cannot spy on).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const childProcess: typeof import("child_process") = require("child_process");
 
 /** Every file under `dir`, by path relative to it: its bytes, base64 (the canary's zip is binary). */
 function files(dir: string): Record<string, string> {
@@ -46,6 +49,19 @@ describe("the synthesized output reviewers read", () => {
     for (const [name, base64] of Object.entries(first.output)) {
       const text = Buffer.from(base64, "base64").toString("utf8");
       for (const local of [ROOT, first.outdir, second.outdir, tmpdir(), homedir()]) expect([name, text.includes(local)]).toEqual([name, false]);
+    }
+  });
+
+  test("starts no program, so it synthesizes where Terraform is not installed (a reviewer's laptop)", () => {
+    // GIVEN every way to start a program watched (cdktf's importFrom() ran `terraform version`)
+    const started = (["execSync", "execFileSync", "spawnSync", "spawn", "exec", "execFile"] as const).map((name) => jest.spyOn(childProcess, name));
+    try {
+      // WHEN the app synthesizes
+      synthesize();
+      // THEN nothing was started
+      for (const spy of started) expect([spy.getMockName(), spy.mock.calls]).toEqual([spy.getMockName(), []]);
+    } finally {
+      for (const spy of started) spy.mockRestore();
     }
   });
 

@@ -4,6 +4,7 @@ import { ITerraformDependable, TerraformProvider, Token } from "cdktf";
 import { Construct } from "constructs";
 import { apiGatewayCloudWatchRolePath, apiGatewayCloudWatchStackName } from "../config/names";
 import { requirePartition } from "../config/partition";
+import { addImportBlock } from "../import-block";
 
 export interface ApiGatewayCloudWatchRoleProps {
   /** The configuration's `name`: prefix of the CloudFormation stack name and of the role's IAM path. */
@@ -43,7 +44,7 @@ export class ApiGatewayCloudWatchRole extends Construct {
     const partition = requirePartition(props.region).name;
     const current = new ApiGatewayAccount(this, "current", {});
     // Import, not create: creating would be an UpdateAccount call. After the first apply the import is a no-op.
-    current.importFrom("api-gateway-account", props.provider);
+    addImportBlock(current, "api-gateway-account", props.provider);
     const setting = `${current.terraformResourceType}.${current.friendlyUniqueId}.cloudwatch_role_arn`;
     const currentRole = `(${setting} == null ? "" : ${setting})`;
     const ownRolePrefix = `arn:${partition}:iam::${props.accountId}:role${apiGatewayCloudWatchRolePath(props.name)}`;
