@@ -36,7 +36,7 @@ function synthesizeFresh(cfg: Config): SynthesizedProject {
   for (const consumer of stacks.consumers) consumer.prepareStack();
   const accountA = Testing.synth(stacks.accountA);
   const accountB = Testing.synth(stacks.accountB);
-  const all = Object.fromEntries([stacks.accountB, ...stacks.consumers.slice(1)].map((stack) => [stack.node.id, JSON.parse(Testing.synth(stack))]));
+  const all = Object.fromEntries(stacks.consumers.slice(1).map((stack) => [stack.node.id, JSON.parse(Testing.synth(stack))]));
   return { accountA, accountB, a: JSON.parse(accountA), b: JSON.parse(accountB), stacks: { ...all, "account-a": JSON.parse(accountA), "account-b": JSON.parse(accountB) } };
 }
 
