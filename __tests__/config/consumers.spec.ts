@@ -66,7 +66,7 @@ describe("consumers", () => {
     ["two consumers in one account and region, one without a VPC id", { consumers: [orders, { ...billing, existingVpc: undefined }] },
       'consumers.1.existingVpc: got nothing; expected its VPC named, { "vpcId", "routeTableIds", "subnetIds" }: consumers.0 also requests from account 444444444444 in ap-northeast-1, and account B can tell their peering requests apart only by VPC id'],
     ["50 consumers with AWS's default quota of 50 peerings", { consumers: many(50) },
-      'consumers: got 50; expected at most 49 consumers (with accountA\'s, one peering each) while accountB.vpcPeeringQuota is 50: request a higher quota of "Active VPC peering connections per VPC" for account B (up to 125), then set accountB.vpcPeeringQuota to it'],
+      'consumers: got 50; expected at most 49 consumers (with accountA\'s, one peering each) while accountB.vpcPeeringQuota is 50: request a higher quota of "Active VPC peering connections per VPC" for account B (up to 125) and of "Routes per route table" to match (each consumer adds a route to B\'s route tables), then set accountB.vpcPeeringQuota to it'],
     ["125 consumers, beyond what AWS allows", { accountB: { vpcPeeringQuota: 125 }, consumers: many(125) },
       'consumers: got 125; expected at most 124 consumers (with accountA\'s, one peering each): AWS allows at most 125 active VPC peering connections per VPC; beyond that, see "Beyond peering" in the README'],
     ["a peering quota beyond AWS's maximum", { accountB: { vpcPeeringQuota: 200 } },
