@@ -20,7 +20,7 @@ export interface AccountBStackProps {
 /**
  * Account B: the private REST API, the execute-api interface endpoint it is reached through, and
  * the acceptance of each consumer's peering request (found on B's deploy after the consumer's).
- * Its public fields are what account A's stack consumes (cdktf turns them into outputs).
+ * Its public fields are what every consumer's stack reads (cdktf turns them into outputs).
  */
 export class AccountBStack extends AccountStack {
   /** Id of the VPC that hosts the endpoint. */
