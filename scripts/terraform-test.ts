@@ -13,6 +13,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import * as path from "path";
 import { homedir } from "os";
 import { consumersOf, Consumer } from "../lib/config/consumers";
+import { hclExpression } from "../lib/hcl";
 import { loadConfig } from "../lib/config/load-config";
 import { apiGatewayCloudWatchRolePath } from "../lib/config/names";
 import { executeApiDomain, executeApiServiceName, requirePartition } from "../lib/config/partition";
@@ -61,9 +62,6 @@ const FIXTURE = {
   createdVpcB: "vpc-0bbbbbbbbbbbbbbbb",
 };
 
-const hclString = (value: string) => JSON.stringify(value);
-const hclList = (items: string[]) => `[${items.map(hclString).join(", ")}]`;
-const hclMap = (map: Record<string, string>) => `{ ${Object.entries(map).map(([k, v]) => `${hclString(k)} = ${hclString(v)}`).join(", ")} }`;
 
 /** The zones the mocked provider reports for an account: its configured zone ids (or three), named `<region>a`, `b`, ... */
 function mockZones(region: string, configured?: string[]): { ids: string[]; names: string[] } {
@@ -82,13 +80,13 @@ function consumerValues(config: Config, consumer: Consumer): Record<string, stri
   return {
     vpcId,
     azPrefix: azIdPrefix(a.region),
-    zoneIds: hclList(zones.ids),
-    zoneNames: hclList(zones.names),
+    zoneIds: hclExpression(zones.ids),
+    zoneNames: hclExpression(zones.names),
     // What account B sees of the consumer's request: tags only within one account.
-    requestDetails: `{ owner_id = ${hclString(a.accountId)}, region = ${hclString(a.region)}, vpc_id = ${hclString(vpcId)}, tags = ${sameAccount ? hclMap(requestTags) : "{}"} }`,
-    requestTags: hclMap(requestTags),
-    accepterTags: hclMap(peeringAccepterTags(config, consumer.stackId, sameAccount)),
-    effectiveRequestTags: hclMap({ ...stackDefaultTags(config, consumer.stackId), ...requestTags }),
+    requestDetails: `{ owner_id = ${hclExpression(a.accountId)}, region = ${hclExpression(a.region)}, vpc_id = ${hclExpression(vpcId)}, tags = ${sameAccount ? hclExpression(requestTags) : "{}"} }`,
+    requestTags: hclExpression(requestTags),
+    accepterTags: hclExpression(peeringAccepterTags(config, consumer.stackId, sameAccount)),
+    effectiveRequestTags: hclExpression({ ...stackDefaultTags(config, consumer.stackId), ...requestTags }),
     stackId: consumer.stackId,
     providerAlias: consumer.stackId.replace(/-/g, "_"),
     accountId: a.accountId,
@@ -108,16 +106,16 @@ function placeholders(config: Config, accountB: any, consumer: Consumer): { valu
     "b.partition": requirePartition(b.region).name,
     "b.serviceName": executeApiServiceName(b.region),
     "b.apiDomain": executeApiDomain(b.region),
-    "b.zoneIds": hclList(zonesB.ids),
-    "b.zoneNames": hclList(zonesB.names),
-    "b.defaultTags": hclMap(stackDefaultTags(config, "account-b")),
+    "b.zoneIds": hclExpression(zonesB.ids),
+    "b.zoneNames": hclExpression(zonesB.names),
+    "b.defaultTags": hclExpression(stackDefaultTags(config, "account-b")),
     "b.cloudWatchRolePrefix": `arn:${requirePartition(b.region).name}:iam::${b.accountId}:role${apiGatewayCloudWatchRolePath(config.name)}`,
     // The checks of B's first plan that fail or cannot be evaluated yet (they read resources it creates).
     "b.firstPlanChecks": `[${["peering_accepted", "endpoint_available", ...(b.existingVpc ? [] : ["no_expired_requests"])].map((c) => `check.${c}`).join(", ")}]`,
     // Before its first deploy B cannot find a VPC it creates; an existing one is found by id.
-    "b.firstDeployVpcIds": hclList(b.existingVpc ? [bVpcId] : []),
+    "b.firstDeployVpcIds": hclExpression(b.existingVpc ? [bVpcId] : []),
     "b.endpointSubnetIds": b.existingVpc
-      ? hclList(b.existingVpc.subnetIds)
+      ? hclExpression(b.existingVpc.subnetIds)
       : `[${Object.keys(accountB.resource.aws_subnet).map((name) => `aws_subnet.${name}.id`).join(", ")}]`,
     "b.remoteStateOutputs": remoteStateOutputs(accountB, bVpcId),
     // The region's API Gateway CloudWatch setting, which B imports: mocks cannot import, so it is overridden, empty as in a new account.

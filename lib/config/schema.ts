@@ -216,6 +216,9 @@ export const configSchema = z
     },
   }));
 
+/** A value of the input as written, if it is a string. */
+const str = (value: unknown) => (typeof value === "string" ? value : undefined);
+
 /** The shape `checkAcrossKeys` may see: the input as written, any key possibly missing or mistyped. */
 type Unchecked = { [key: string]: Unchecked | undefined } | undefined;
 
@@ -233,7 +236,6 @@ interface AccountEntry {
 
 function checkAcrossKeys(input: unknown, ctx: z.RefinementCtx): void {
   const config = input as Unchecked;
-  const str = (value: unknown) => (typeof value === "string" ? value : undefined);
   const issue = (path: (string | number)[], value: unknown, message: string) => ctx.addIssue({ code: "custom", path, input: value, message });
   const consumers = Array.isArray(config?.consumers) ? (config.consumers as unknown as Unchecked[]) : [];
   const entries: AccountEntry[] = [
@@ -307,7 +309,6 @@ function checkAcrossKeys(input: unknown, ctx: z.RefinementCtx): void {
 
 /** Consumer names are unique; requests from one account and region can be told apart; B's VPC has enough peerings; every consumer has a state. */
 function checkConsumers(config: Unchecked, entries: AccountEntry[], issue: (path: (string | number)[], value: unknown, message: string) => void): void {
-  const str = (value: unknown) => (typeof value === "string" ? value : undefined);
   const consumers = entries.filter((e) => e.label.startsWith("consumers."));
   consumers.forEach((entry, k) => {
     const name = str(entry.value?.name);
@@ -354,7 +355,5 @@ function checkConsumers(config: Unchecked, entries: AccountEntry[], issue: (path
 
 /** The validated configuration, defaults applied. */
 export type Config = z.output<typeof configSchema>;
-/** The configuration keys of the two accounts. */
-export type AccountKey = "accountA" | "accountB";
 /** What a consumer of the API configures: account A, or one of `consumers`. */
 export type ConsumerSettings = Config["accountA"];
