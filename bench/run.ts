@@ -8,7 +8,7 @@ import { spawnSync } from "child_process";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "fs";
 import * as os from "os";
 import * as path from "path";
-import { requireTerraform, setUpTerraform } from "../lib/terraform-cli";
+import { requireTerraform, setUpTerraform } from "../lib/terraform/cli";
 
 const ROOT = path.join(__dirname, "..");
 const FLOOR = path.join(__dirname, "floor");

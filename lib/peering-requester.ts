@@ -1,7 +1,7 @@
 import { Consumer } from "./config/consumers";
 import { Config } from "./config/schema";
 import { PeeringRequester } from "./constructs/peering-acceptance";
-import { CONSUMER_TAG_KEY, peeringAccepterTags } from "./tags";
+import { CONSUMER_TAG_KEY, peeringAccepterTags } from "./stack/tags";
 
 /**
  * How account B recognizes a consumer's peering request: by its account and region; by its VPC

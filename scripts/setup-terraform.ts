@@ -3,7 +3,7 @@
  * (the local hashicorp/aws mirror when there is one, the public registry otherwise) and prints
  * how to use it from a shell, for `cdktf deploy` and plain `terraform` alike.
  */
-import { setUpTerraform } from "../lib/terraform-cli";
+import { setUpTerraform } from "../lib/terraform/cli";
 
 const { mirror, cliConfigFile } = setUpTerraform();
 console.log(`hashicorp/aws comes from ${mirror ? `the filesystem mirror ${mirror}` : "the public registry"}.`);

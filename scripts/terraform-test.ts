@@ -13,13 +13,13 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import * as path from "path";
 import { homedir } from "os";
 import { consumersOf, Consumer } from "../lib/config/consumers";
-import { hclExpression } from "../lib/hcl";
+import { hclExpression } from "../lib/terraform/hcl";
 import { loadConfig } from "../lib/config/load-config";
 import { apiGatewayCloudWatchRolePath } from "../lib/config/names";
 import { executeApiDomain, executeApiServiceName, requirePartition } from "../lib/config/partition";
 import { azIdPrefix, Config } from "../lib/config/schema";
-import { peeringAccepterTags, peeringRequestTags, stackDefaultTags } from "../lib/tags";
-import { command, pool, requireTerraform, setUpTerraform, startSharedProvider, terraform } from "../lib/terraform-cli";
+import { peeringAccepterTags, peeringRequestTags, stackDefaultTags } from "../lib/stack/tags";
+import { command, pool, requireTerraform, setUpTerraform, startSharedProvider, terraform } from "../lib/terraform/cli";
 
 const ROOT = path.join(__dirname, "..");
 const TESTS = path.join(ROOT, "__tests__/terraform");

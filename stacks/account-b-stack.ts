@@ -1,6 +1,6 @@
 import { TerraformOutput, TerraformVariable } from "cdktf";
 import { Construct } from "constructs";
-import { AccountStack } from "../lib/account-stack";
+import { AccountStack } from "../lib/stack/account-stack";
 import { executeApiServiceName } from "../lib/config/partition";
 import { Config } from "../lib/config/schema";
 import { ApiGatewayCloudWatchRole } from "../lib/constructs/api-gateway-cloudwatch-role";
@@ -10,7 +10,7 @@ import { PrivateNetwork } from "../lib/constructs/private-network";
 import { PrivateRestApi } from "../lib/constructs/private-rest-api";
 import { consumersOf } from "../lib/config/consumers";
 import { peeringRequester } from "../lib/peering-requester";
-import { VPC_LOOKUP_TAG_KEY } from "../lib/tags";
+import { VPC_LOOKUP_TAG_KEY } from "../lib/stack/tags";
 
 export interface AccountBStackProps {
   /** The validated configuration. */

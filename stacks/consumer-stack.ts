@@ -1,6 +1,6 @@
 import { Fn, TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
-import { AccountStack } from "../lib/account-stack";
+import { AccountStack } from "../lib/stack/account-stack";
 import { Consumer } from "../lib/config/consumers";
 import { canaryName } from "../lib/config/names";
 import { executeApiDomain } from "../lib/config/partition";
@@ -10,7 +10,7 @@ import { ApiPrivateDns } from "../lib/constructs/api-private-dns";
 import { PeeringRequest } from "../lib/constructs/peering-request";
 import { PrivateNetwork } from "../lib/constructs/private-network";
 import { PETS } from "../lib/constructs/private-rest-api";
-import { peeringRequestTags } from "../lib/tags";
+import { peeringRequestTags } from "../lib/stack/tags";
 
 /** How long the canary's logs are kept. */
 const CANARY_LOG_RETENTION_DAYS = 14;

@@ -1,7 +1,7 @@
 import { readFileSync } from "fs";
 import * as path from "path";
 import { ApiCanary } from "../../lib/constructs/api-canary";
-import { deterministicZip } from "../../lib/deterministic-zip";
+import { deterministicZip } from "../../lib/canary/deterministic-zip";
 import { synthConstruct } from "../helpers/synth-construct";
 import { only } from "../helpers/terraform-json";
 

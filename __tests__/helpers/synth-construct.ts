@@ -1,7 +1,7 @@
 import * as path from "path";
 import { tmpdir } from "os";
 import { Testing } from "cdktf";
-import { AccountStack } from "../../lib/account-stack";
+import { AccountStack } from "../../lib/stack/account-stack";
 import { parseConfig } from "../../lib/config/load-config";
 import { EXAMPLE } from "./example";
 import { TerraformJson } from "./terraform-json";

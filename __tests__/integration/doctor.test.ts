@@ -17,7 +17,7 @@ import { doctorReport } from "../../lib/doctor/doctor-report";
 import { doctor } from "../../lib/doctor/run-doctor";
 import { canaryResults, checkBlockResults, isDeployed } from "../../lib/doctor/terraform-json";
 import { stackFromSynth } from "../../lib/preflight/model";
-import { command, setUpTerraform } from "../../lib/terraform-cli";
+import { command, setUpTerraform } from "../../lib/terraform/cli";
 import { synthesize } from "../../stacks/app";
 
 const ROOT = path.join(__dirname, "../..");

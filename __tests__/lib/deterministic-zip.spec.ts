@@ -1,5 +1,5 @@
 import { unzipSync } from "fflate";
-import { deterministicZip } from "../../lib/deterministic-zip";
+import { deterministicZip } from "../../lib/canary/deterministic-zip";
 
 /** The Unix mode each entry of the zip's central directory records. */
 function unixModes(bytes: Uint8Array): number[] {

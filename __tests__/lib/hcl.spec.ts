@@ -1,4 +1,4 @@
-import { hclExpression } from "../../lib/hcl";
+import { hclExpression } from "../../lib/terraform/hcl";
 
 describe("hclExpression", () => {
   test("writes strings, numbers, booleans, lists and maps as HCL reads them", () => {

@@ -9,11 +9,11 @@ import { Construct } from "constructs";
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import * as path from "path";
-import { addCheckBlock } from "../check-block";
+import { addCheckBlock } from "../terraform/check-block";
 import { CANARY_ERROR_HOPS } from "../checks";
-import { DeterministicZip, deterministicZip } from "../deterministic-zip";
-import { hclExpression } from "../hcl";
-import { projectPath } from "../project-path";
+import { DeterministicZip, deterministicZip } from "../canary/deterministic-zip";
+import { hclExpression } from "../terraform/hcl";
+import { projectPath } from "../canary/project-path";
 
 /** One call the canary makes: the contract of canary/index.js. */
 export interface CanaryTarget {

@@ -4,7 +4,7 @@ import { ITerraformDependable, TerraformProvider, Token } from "cdktf";
 import { Construct } from "constructs";
 import { apiGatewayCloudWatchRolePath, apiGatewayCloudWatchStackName } from "../config/names";
 import { requirePartition } from "../config/partition";
-import { addImportBlock } from "../import-block";
+import { addImportBlock } from "../terraform/import-block";
 
 export interface ApiGatewayCloudWatchRoleProps {
   /** The configuration's `name`: prefix of the CloudFormation stack name and of the role's IAM path. */

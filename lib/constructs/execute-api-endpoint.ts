@@ -4,7 +4,7 @@ import { VpcEndpointPolicy } from "@cdktf/provider-aws/lib/vpc-endpoint-policy";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { Fn, TerraformIterator } from "cdktf";
 import { Construct } from "constructs";
-import { addCheckBlock } from "../check-block";
+import { addCheckBlock } from "../terraform/check-block";
 
 export interface ExecuteApiEndpointProps {
   /** Prefix of names and `Name` tags. */

@@ -5,7 +5,7 @@ import { Route } from "@cdktf/provider-aws/lib/route";
 import { VpcPeeringConnectionAccepterA as VpcPeeringConnectionAccepter } from "@cdktf/provider-aws/lib/vpc-peering-connection-accepter";
 import { Fn, TerraformCount, TerraformIterator, TerraformLocal, TerraformStack, Token, ref } from "cdktf";
 import { Construct } from "constructs";
-import { addCheckBlock } from "../check-block";
+import { addCheckBlock } from "../terraform/check-block";
 
 /** A consumer whose peering request account B accepts, and what B can tell it apart by. */
 export interface PeeringRequester {

@@ -1,8 +1,8 @@
 import { Route } from "@cdktf/provider-aws/lib/route";
 import { VpcPeeringConnection } from "@cdktf/provider-aws/lib/vpc-peering-connection";
 import { Construct } from "constructs";
-import { addCheckBlock } from "../check-block";
-import { hclExpression } from "../hcl";
+import { addCheckBlock } from "../terraform/check-block";
+import { hclExpression } from "../terraform/hcl";
 
 export interface PeeringRequestProps {
   /** Tags of the request (see `peeringRequestTags`). */

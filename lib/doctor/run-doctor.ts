@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from "fs";
 import { tmpdir } from "os";
 import * as path from "path";
-import { command, CommandResult, pool, setUpTerraform, terraformVersion } from "../terraform-cli";
+import { command, CommandResult, pool, setUpTerraform, terraformVersion } from "../terraform/cli";
 import { ConfigError, EXAMPLE_CONFIG_FILE, loadConfig } from "../config/load-config";
 import { consumersOf } from "../config/consumers";
 import { Config } from "../config/schema";

@@ -1,4 +1,4 @@
-import { Config } from "./config/schema";
+import { Config } from "../config/schema";
 
 /** Tag on account B's VPC by which B's stack finds its own VPC on later deploys. */
 export const VPC_LOOKUP_TAG_KEY = "private-apigw:api-vpc";

@@ -1,6 +1,6 @@
 import { CloudBackend, LocalBackend, NamedCloudWorkspace, S3Backend, TerraformStack } from "cdktf";
 import type { StackAccount } from "./account-stack";
-import { Config } from "./config/schema";
+import { Config } from "../config/schema";
 
 /** The stack's entry in a per-stack map of the backend settings: accountA, accountB, or consumers.<name>. */
 function perStack<T>(settings: { accountA: T; accountB: T; consumers: Record<string, T> }, id: string): T {

@@ -2,8 +2,8 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Aspects, IAspect, TerraformDataSource, TerraformElement, TerraformResource, TerraformStack } from "cdktf";
 import { Construct, IConstruct, Node } from "constructs";
 import { addBackend } from "./backend";
-import { providerSessionName } from "./config/names";
-import { Config, ConsumerSettings } from "./config/schema";
+import { providerSessionName } from "../config/names";
+import { Config, ConsumerSettings } from "../config/schema";
 import { stackDefaultTags } from "./tags";
 
 /** The Terraform versions the stacks run on: check blocks and import blocks need 1.5. */

@@ -6,7 +6,7 @@ import * as path from "path";
 /** The provider every stack uses, pinned like @cdktf/provider-aws 20.1.0. */
 export const AWS_PROVIDER = { address: "registry.terraform.io/hashicorp/aws", version: "5.100.0" };
 
-const ROOT = path.join(__dirname, "..");
+const ROOT = path.join(__dirname, "../..");
 const CACHE = path.join(ROOT, "node_modules/.cache/terraform");
 
 /** Where a filesystem mirror of the AWS provider may already be on the machine. */
@@ -56,7 +56,7 @@ export function setUpTerraform(baseEnv: NodeJS.ProcessEnv = process.env): Terraf
 }
 `
     : "";
-  writeFileSync(cliConfigFile, `# Written by lib/terraform-cli.ts; do not edit.\n${installation}plugin_cache_dir = ${JSON.stringify(pluginCache)}\n`);
+  writeFileSync(cliConfigFile, `# Written by lib/terraform/cli.ts; do not edit.\n${installation}plugin_cache_dir = ${JSON.stringify(pluginCache)}\n`);
   const env = {
     ...baseEnv,
     TF_CLI_CONFIG_FILE: cliConfigFile,
@@ -187,7 +187,7 @@ export async function startSharedProvider(env: NodeJS.ProcessEnv): Promise<Share
 }
 
 /** The provider binary, installed through `env`'s CLI configuration (mirror or registry) into the plugin cache. */
-async function installedProvider(env: NodeJS.ProcessEnv): Promise<string | undefined> {
+export async function installedProvider(env: NodeJS.ProcessEnv): Promise<string | undefined> {
   const dir = path.join(CACHE, "provider");
   const platformDir = path.join(dir, ".terraform/providers", AWS_PROVIDER.address, AWS_PROVIDER.version, `${process.platform}_${process.arch === "x64" ? "amd64" : process.arch}`);
   const find = () => (existsSync(platformDir) ? readdirSync(platformDir).find((f) => f.startsWith("terraform-provider-aws")) : undefined);
