@@ -1,0 +1,460 @@
+"""The project's launcher of moto server 5.2.3, the AWS emulator of `npm run test:emulated`.
+
+It starts moto's own server application on a loopback port after correcting, in moto's classes,
+the ways moto 5.2.3 answers differently from AWS where these stacks notice: each correction below
+names the AWS behaviour it restores and where it is documented. The stacks are never bent to the
+emulator; the emulator is brought to AWS's behaviour here. `emulated/fidelity.ts` tests each
+correction on its own, against this launcher and against moto with that correction left out.
+
+    python3 moto_launcher.py [--port N] [--without NAME ...] [--list]
+
+Prints `listening on http://127.0.0.1:<port>` once the server accepts requests. Nothing but
+127.0.0.1 is ever bound. `--without` leaves a correction out (the fidelity tests use it to show
+the difference is still moto's); `--list` prints the corrections and exits.
+"""
+
+import argparse
+import contextvars
+import json
+import os
+import re
+import sys
+import threading
+from urllib.parse import unquote
+
+CORRECTIONS = {}
+
+
+def correction(name):
+    """Registers a correction: a function that patches moto, documented with the AWS behaviour."""
+
+    def register(function):
+        CORRECTIONS[name] = function
+        return function
+
+    return register
+
+
+def wrap(owner, attribute, make):
+    """Replaces `owner.attribute` with `make(original)`."""
+    setattr(owner, attribute, make(getattr(owner, attribute)))
+
+
+@correction("rest-api-policy-escaped")
+def rest_api_policy_escaped():
+    """AWS returns a REST API's `policy` (GetRestApi, CreateRestApi, UpdateRestApi) as a JSON string
+    whose quotes are backslash-escaped, `{\\"Version\\":...}`. hashicorp/aws reads it that way: its
+    aws_api_gateway_rest_api_policy read does strconv.Unquote(`"` + policy + `"`)
+    (internal/service/apigateway/rest_api_policy.go). moto returns the plain JSON, and the provider's
+    read fails with `invalid character 'S' after top-level value`."""
+    from moto.apigateway.models import RestAPI
+
+    def make(original):
+        def to_dict(self):
+            result = original(self)
+            if result.get("policy"):
+                result["policy"] = json.dumps(result["policy"])[1:-1]
+            return result
+
+        return to_dict
+
+    wrap(RestAPI, "to_dict", make)
+
+
+PEERING_FILTERS = {
+    "vpc-peering-connection-id": lambda pcx: [pcx.id],
+    "status-code": lambda pcx: [pcx._status.code],
+    "status-message": lambda pcx: [pcx._status.message],
+    "requester-vpc-info.owner-id": lambda pcx: [pcx.vpc.owner_id],
+    "requester-vpc-info.vpc-id": lambda pcx: [pcx.vpc.id],
+    "requester-vpc-info.cidr-block": lambda pcx: [pcx.vpc.cidr_block],
+    "accepter-vpc-info.owner-id": lambda pcx: [pcx.peer_vpc.owner_id],
+    "accepter-vpc-info.vpc-id": lambda pcx: [pcx.peer_vpc.id],
+    "accepter-vpc-info.cidr-block": lambda pcx: [pcx.peer_vpc.cidr_block],
+}
+
+# The EC2 backend of the account and region a request is answered for (see peering-tags-per-account).
+CALLER_BACKEND = contextvars.ContextVar("caller_backend", default=None)
+
+
+def peering_tags(pcx, backend=None):
+    """The peering connection's tags as the calling account sees them (see peering-tags-per-account)."""
+    backend = backend or CALLER_BACKEND.get() or pcx.ec2_backend
+    return {t["key"]: t["value"] for t in backend.describe_tags(filters={"resource-id": [pcx.id]})}
+
+
+@correction("peering-filters")
+def peering_filters():
+    """AWS applies DescribeVpcPeeringConnections' `Filters` (EC2 API reference,
+    DescribeVpcPeeringConnections: status-code, requester-vpc-info.owner-id / vpc-id / cidr-block,
+    accepter-vpc-info.*, tag:<key>, tag-key, vpc-peering-connection-id); several values of one
+    filter match any of them, several filters must all match. moto ignores `Filters` and answers
+    every connection of the account and region, so account B's look-up would see every peering."""
+    from moto.ec2.responses.vpc_peering_connections import VPCPeeringConnections
+
+    def matches(pcx, name, values):
+        if name.startswith("tag:"):
+            value = peering_tags(pcx).get(name[4:])
+            return value is not None and value in values
+        if name == "tag-key":
+            return any(key in values for key in peering_tags(pcx))
+        get = PEERING_FILTERS.get(name)
+        if get is None:
+            raise NotImplementedError(f"DescribeVpcPeeringConnections filter {name} is not emulated")
+        return any(value in values for value in get(pcx))
+
+    def make(original):
+        def describe(self):
+            filters = self._filters_from_querystring()
+            backend = self.ec2_backend
+            ids = self._get_param("VpcPeeringConnectionIds", [])
+            found = backend.describe_vpc_peering_connections(vpc_peering_ids=ids)
+            kept = [pcx for pcx in found if all(matches(pcx, name, values) for name, values in filters.items())]
+            from moto.core.responses import ActionResult
+
+            return ActionResult({"VpcPeeringConnections": kept})
+
+        return describe
+
+    wrap(VPCPeeringConnections, "describe_vpc_peering_connections", make)
+
+
+@correction("peering-tags-per-account")
+def peering_tags_per_account():
+    """AWS keeps a peering connection's tags per account: the requester's account and the
+    accepter's account each see and set their own (Amazon VPC Peering Guide, "Tag a VPC peering
+    connection": tags are visible only to the account that creates them; a cross-account
+    accepter does not see the requester's). moto writes the accepter's tags to its own account
+    but reads every account's view from the requester's, so the accepter plans a tag update on
+    every deploy."""
+    from moto.core.responses import ActionResult
+    from moto.ec2.models.vpc_peering_connections import VPCPeeringConnection
+    from moto.ec2.responses.vpc_peering_connections import VPCPeeringConnections
+
+    class AsSeenBy:
+        """A peering connection whose tags are those of the account that asks (results are
+        serialized after the response method returns, so the view is fixed here)."""
+
+        def __init__(self, pcx, backend):
+            self._pcx = pcx
+            self._tags = [{"key": k, "value": v, "resource_id": pcx.id, "resource_type": "vpc-peering-connection"} for k, v in peering_tags(pcx, backend).items()]
+
+        def __getattr__(self, name):
+            return getattr(self._pcx, name)
+
+        def get_tags(self):
+            return self._tags
+
+        tag_set = property(get_tags)
+        tag_list = property(get_tags)
+
+    def view(value, backend):
+        if isinstance(value, VPCPeeringConnection):
+            return AsSeenBy(value, backend)
+        if isinstance(value, list):
+            return [view(item, backend) for item in value]
+        if isinstance(value, dict):
+            return {key: view(item, backend) for key, item in value.items()}
+        return value
+
+    def make(original):
+        def answered_for_caller(self):
+            token = CALLER_BACKEND.set(self.ec2_backend)
+            try:
+                result = original(self)
+            finally:
+                CALLER_BACKEND.reset(token)
+            return ActionResult(view(result.result, self.ec2_backend)) if isinstance(result, ActionResult) else result
+
+        return answered_for_caller
+
+    for action in ["create_vpc_peering_connection", "describe_vpc_peering_connections", "accept_vpc_peering_connection"]:
+        wrap(VPCPeeringConnections, action, make)
+
+
+@correction("private-zone-from-vpc")
+def private_zone_from_vpc():
+    """AWS creates a private hosted zone when CreateHostedZone names a `VPC` (Route 53 API
+    reference, CreateHostedZone: "VPC — (Private hosted zones only) ... associating with this
+    hosted zone"; hashicorp/aws sends the VPC and no HostedZoneConfig.PrivateZone). moto makes
+    the zone private only with PrivateZone=true: GetHostedZone then lists no VPC and the zone
+    plans to add its `vpc` block on every plan."""
+    from moto.route53.responses import Route53
+
+    def make(original):
+        def create_hosted_zone(self):
+            params = self.params
+            if params.get("VPC", {}).get("VPCId") and "PrivateZone" not in params.get("HostedZoneConfig", {}):
+                params.setdefault("HostedZoneConfig", {})["PrivateZone"] = True
+            return original(self)
+
+        return create_hosted_zone
+
+    wrap(Route53, "create_hosted_zone", make)
+
+
+@correction("lambda-logging-config")
+def lambda_logging_config():
+    """AWS Lambda functions have a `LoggingConfig`, set by CreateFunction and
+    UpdateFunctionConfiguration and returned by GetFunction(Configuration); without one it is
+    {"LogFormat": "Text", "LogGroup": "/aws/lambda/<function name>"} (Lambda API reference,
+    LoggingConfig; Lambda developer guide, "Configuring advanced logging controls"). moto ignores
+    it, so the canary plans to add `logging_config` on every plan."""
+    from moto.awslambda.models import LambdaFunction
+
+    def default(function):
+        return {"LogFormat": "Text", "LogGroup": f"/aws/lambda/{function.function_name}"}
+
+    def make_init(original):
+        def __init__(self, account_id, spec, *args, **kwargs):
+            original(self, account_id, spec, *args, **kwargs)
+            self.logging_config = {**default(self), **(spec.get("LoggingConfig") or {})}
+
+        return __init__
+
+    def make_update(original):
+        def update_configuration(self, config_updates):
+            if "LoggingConfig" in config_updates:
+                self.logging_config = {**default(self), **(config_updates["LoggingConfig"] or {})}
+            return original(self, config_updates)
+
+        return update_configuration
+
+    def make_get(original):
+        def get_configuration(self, *args, **kwargs):
+            result = original(self, *args, **kwargs)
+            result["LoggingConfig"] = getattr(self, "logging_config", None) or default(self)
+            return result
+
+        return get_configuration
+
+    wrap(LambdaFunction, "__init__", make_init)
+    wrap(LambdaFunction, "update_configuration", make_update)
+    wrap(LambdaFunction, "get_configuration", make_get)
+
+
+@correction("account-role-cleared")
+def account_role_cleared():
+    """AWS clears the region's API Gateway CloudWatch role when UpdateAccount sends
+    `replace /cloudwatchRoleArn` with no value or an empty one (what hashicorp/aws sends for an
+    aws_api_gateway_account without cloudwatch_role_arn, and for reset_on_delete); GetAccount
+    then has no cloudwatchRoleArn. moto raises KeyError: 'value' (a 500), which the provider
+    retries until the apply times out."""
+    from moto.apigateway.models import Account
+
+    def make(original):
+        def apply_patch_operations(self, patch_operations):
+            rest = []
+            for op in patch_operations:
+                if op.get("op") == "replace" and op.get("path") == "/cloudwatchRoleArn" and not op.get("value"):
+                    self.cloudwatch_role_arn = None
+                else:
+                    rest.append(op)
+            return original(self, rest)
+
+        return apply_patch_operations
+
+    wrap(Account, "apply_patch_operations", make)
+
+
+@correction("cloudformation-apigateway-account")
+def cloudformation_apigateway_account():
+    """AWS CloudFormation's AWS::ApiGateway::Account sets the region's API Gateway CloudWatch
+    role to its CloudWatchRoleArn (CloudFormation user guide, AWS::ApiGateway::Account). moto has
+    no such resource type: it skips it and the stack completes without touching the setting."""
+    from moto.apigateway.models import apigateway_backends
+    from moto.core.common_models import CloudFormationModel
+
+    class ApiGatewayAccount(CloudFormationModel):
+        # moto files models by the service their module is in.
+        __module__ = "moto.apigateway.models"
+
+        def __init__(self, account_id, region_name, role_arn):
+            self.account_id = account_id
+            self.region_name = region_name
+            self.role_arn = role_arn
+
+        @staticmethod
+        def cloudformation_name_type():
+            return ""
+
+        @staticmethod
+        def cloudformation_type():
+            return "AWS::ApiGateway::Account"
+
+        @classmethod
+        def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):
+            role_arn = cloudformation_json.get("Properties", {}).get("CloudWatchRoleArn")
+            apigateway_backends[account_id][region_name].account.cloudwatch_role_arn = role_arn
+            return cls(account_id, region_name, role_arn)
+
+        @classmethod
+        def update_from_cloudformation_json(cls, original_resource, new_resource_name, cloudformation_json, account_id, region_name):
+            return cls.create_from_cloudformation_json(new_resource_name, cloudformation_json, account_id, region_name)
+
+        @classmethod
+        def delete_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name):
+            # Deleting the resource leaves the setting as it is (there is no API to unset it).
+            return None
+
+        @property
+        def physical_resource_id(self):
+            return f"{self.account_id}-{self.region_name}-apigateway-account"
+
+    # Registered before CloudFormation's model map is first built (it is cached).
+    CORRECTIONS_KEEP.append(ApiGatewayAccount)
+
+
+@correction("retain-except-on-create")
+def retain_except_on_create():
+    """AWS CloudFormation keeps a resource whose DeletionPolicy is RetainExceptOnCreate when its
+    stack is deleted, and deletes it only when the stack's own creation fails and rolls back
+    (CloudFormation user guide, "DeletionPolicy attribute"). moto retains only `Retain` and
+    deletes such resources with the stack."""
+    from moto.cloudformation.parsing import ResourceMap
+
+    def make(original):
+        def delete(self):
+            for resource in self._resource_json_map.values():
+                if isinstance(resource, dict) and resource.get("DeletionPolicy") == "RetainExceptOnCreate":
+                    resource["DeletionPolicy"] = "Retain"
+            return original(self)
+
+        return delete
+
+    wrap(ResourceMap, "delete", make)
+
+
+@correction("endpoint-dns-names")
+def endpoint_dns_names():
+    """AWS names an interface endpoint `vpce-<id>-<suffix>.<service>.<region>.vpce.amazonaws.com`
+    (regional, listed first) and `vpce-<id>-<suffix>-<zone>.<service>.<region>.vpce.amazonaws.com`
+    (one per zone) (PrivateLink guide, "DNS names for interface endpoints"; the seed article's
+    names). moto names it `vpce-<id>-<suffix>.com.amazonaws.<region>.<service>`, a name AWS never
+    gives, which would reach the outputs and the canary's targets."""
+    from moto.ec2.models import vpcs
+
+    def make(original):
+        def create_vpc_endpoint(self, vpc_id, service_name, endpoint_type, *args, **kwargs):
+            endpoint = original(self, vpc_id, service_name, endpoint_type, *args, **kwargs)
+            if endpoint_type and endpoint_type.lower() == "interface" and endpoint.dns_entries:
+                prefix, _, rest = service_name.partition(".amazonaws.")
+                region, _, service = rest.partition(".")
+                suffix = "amazonaws.com.cn" if prefix == "cn.com" else "amazonaws.com"
+                regional = endpoint.dns_entries[0]
+                label = regional["dns_name"].split(".")[0]
+                zone_id = regional["hosted_zone_id"]
+                entries = [{"dns_name": f"{label}.{service}.{region}.vpce.{suffix}", "hosted_zone_id": zone_id}]
+                for subnet_id in endpoint.subnet_ids or []:
+                    zone = self.get_subnet(subnet_id).availability_zone
+                    entries.append({"dns_name": f"{label}-{zone}.{service}.{region}.vpce.{suffix}", "hosted_zone_id": zone_id})
+                endpoint.dns_entries = entries
+            return endpoint
+
+        return create_vpc_endpoint
+
+    wrap(vpcs.VPCBackend, "create_vpc_endpoint", make)
+
+
+# Classes defined by corrections that must stay referenced (CloudFormation finds models by subclass).
+CORRECTIONS_KEEP = []
+
+
+class Instrumentation:
+    """What the suite asks the emulator about itself, besides AWS's APIs:
+    GET /_emulator/corrections   the corrections applied (also: this is the project's launcher)
+    GET /_emulator/access-keys   the access key id of every signed request (the suite checks that
+                                 no caller credentials leak into the emulated runs)
+    GET /_emulator/invocations   Lambda invocations by function name (how often a plan runs the canary)
+    POST /_emulator/lambda-answer {"account_id", "region", "result"}
+                                 what every invocation in that account and region answers once
+                                 moto's queue of results is empty (moto echoes the request then)
+    """
+
+    INVOCATION = re.compile(r"^/2015-03-31/functions/([^/]+)/invocations$")
+
+    def __init__(self, app, corrections):
+        self.app = app
+        self.corrections = corrections
+        self.keys = set()
+        self.invocations = {}
+        self.lock = threading.Lock()
+
+    def __call__(self, environ, start_response):
+        route = environ.get("PATH_INFO", "")
+        answers = {
+            "/_emulator/corrections": lambda: self.corrections,
+            "/_emulator/access-keys": lambda: sorted(self.keys),
+            "/_emulator/invocations": lambda: self.invocations,
+        }
+        if route == "/_emulator/lambda-answer" and environ.get("REQUEST_METHOD") == "POST":
+            body = json.loads(environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0)) or b"{}")
+            with self.lock:
+                LAMBDA_ANSWERS[(body["account_id"], body["region"])] = body["result"]
+            start_response("204 No Content", [])
+            return [b""]
+        if route in answers:
+            with self.lock:
+                body = json.dumps(answers[route]()).encode()
+            start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
+            return [body]
+        authorization = environ.get("HTTP_AUTHORIZATION", "")
+        invoked = self.INVOCATION.match(route) if environ.get("REQUEST_METHOD") == "POST" else None
+        with self.lock:
+            if "Credential=" in authorization:
+                self.keys.add(authorization.split("Credential=", 1)[1].split("/", 1)[0])
+            if invoked:
+                name = unquote(invoked.group(1))
+                self.invocations[name] = self.invocations.get(name, 0) + 1
+        return self.app(environ, start_response)
+
+
+# The answer of every invocation in an account and region once moto's queue is empty (see Instrumentation).
+LAMBDA_ANSWERS = {}
+
+
+def answer_lambda_invocations():
+    """The suite's control of what a function answers (moto runs no function code without Docker)."""
+    from moto.awslambda_simple.models import LambdaSimpleBackend
+
+    def make(original):
+        def invoke(self, function_name, qualifier, body, headers, response_headers):
+            answer = LAMBDA_ANSWERS.get((self.account_id, self.region_name))
+            if answer is not None and not self.lambda_simple_results_queue:
+                return answer.encode()
+            return original(self, function_name, qualifier, body, headers, response_headers)
+
+        return invoke
+
+    wrap(LambdaSimpleBackend, "invoke", make)
+
+
+def main(argv):
+    parser = argparse.ArgumentParser(description="moto server with the project's corrections toward AWS's behaviour")
+    parser.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (0: a free one)")
+    parser.add_argument("--without", action="append", default=[], choices=sorted(CORRECTIONS), help="leave this correction out")
+    parser.add_argument("--list", action="store_true", help="print the corrections and exit")
+    args = parser.parse_args(argv)
+    if args.list:
+        for name, function in CORRECTIONS.items():
+            print(f"{name}: {' '.join(function.__doc__.split())}")
+        return
+
+    answer_lambda_invocations()
+    applied = [name for name in CORRECTIONS if name not in args.without]
+    for name in applied:
+        CORRECTIONS[name]()
+
+    from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
+    from werkzeug.serving import make_server
+
+    app = DomainDispatcherApplication(create_backend_app)
+    server = make_server("127.0.0.1", args.port, Instrumentation(app, applied), threaded=True)
+    # moto builds some URLs it answers with (Lambda function URLs, S3 locations) from this.
+    os.environ["MOTO_PORT"] = str(server.server_port)
+    print(f"listening on http://127.0.0.1:{server.server_port}", flush=True)
+    server.serve_forever()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

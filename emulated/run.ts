@@ -1,0 +1,191 @@
+/**
+ * `npm run test:emulated`: deploys the synthesized stacks, unchanged, with Terraform and the real
+ * hashicorp/aws provider against an AWS emulator on 127.0.0.1 (moto server, through the
+ * project's launcher), and checks what the emulated accounts hold with the AWS SDK. Each scenario
+ * gets an emulator of its own, empty, and a temporary directory for its synth output, state and
+ * logs. Nothing reaches AWS or any address but 127.0.0.1, and no caller credentials are used.
+ *
+ * Exit code: 0 every scenario passed, 1 a scenario failed, 2 it could not run (usage, no emulator,
+ * no terraform).
+ */
+import { rmSync } from "fs";
+import * as path from "path";
+import { pool, installedProvider, setUpTerraform, terraformVersion } from "../lib/terraform/cli";
+import { Emulator, findMoto, MotoInstallation, namedEmulator, reset, startEmulator } from "./emulator/emulator";
+import { Scenario, ScenarioContext, seconds } from "./scenario";
+import { SCENARIOS } from "./scenarios";
+import { emulatedEnvironment, tail } from "./workspace";
+
+const USAGE = `usage: npm run test:emulated -- [--only <scenario>[,<scenario>...]] [--emulator <url>] [--parallel <n>] [--keep] [--list]
+
+  --only <names>     run these scenarios only (see --list)
+  --emulator <url>   use a running emulator on loopback instead of starting one per scenario
+                     (start it with: python3 emulated/emulator/moto_launcher.py --port 5000);
+                     scenarios then run one at a time, each after emptying it
+  --parallel <n>     scenarios at a time (default 3: they mostly wait on the provider)
+  --keep             keep every scenario's directory (failed ones are always kept)
+  --list             print the scenarios and exit
+
+Exit code: 0 every scenario passed, 1 a scenario failed, 2 could not run (usage, no emulator, no terraform).`;
+
+/** One scenario may take this long in all; each command has its own, shorter, limit. */
+const SCENARIO_LIMIT_MS = 9 * 60_000;
+
+interface Options {
+  readonly only?: string[];
+  readonly emulator?: string;
+  readonly parallel: number;
+  readonly keep: boolean;
+  readonly list: boolean;
+  readonly help: boolean;
+}
+
+export function parseArgs(argv: string[]): Options {
+  const options: { -readonly [K in keyof Options]: Options[K] } = { parallel: 3, keep: false, list: false, help: false };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const value = (what: string) => {
+      const next = argv[++i];
+      if (next === undefined || next.startsWith("--")) throw new Error(`${arg} needs ${what}`);
+      return next;
+    };
+    if (arg === "--help" || arg === "-h") options.help = true;
+    else if (arg === "--list") options.list = true;
+    else if (arg === "--keep") options.keep = true;
+    else if (arg === "--only") options.only = value("a scenario name (see --list)").split(",");
+    else if (arg === "--emulator") options.emulator = value("a URL such as http://127.0.0.1:5000");
+    else if (arg === "--parallel") {
+      const n = Number(value("a number of scenarios"));
+      if (!Number.isInteger(n) || n < 1) throw new Error(`--parallel needs a whole number of at least 1, got ${argv[i]}`);
+      options.parallel = n;
+    } else throw new Error(`unknown option ${JSON.stringify(arg)}`);
+  }
+  const unknown = options.only?.filter((name) => !SCENARIOS.some((s) => s.name === name));
+  if (unknown?.length) throw new Error(`--only: no scenario named ${unknown.join(", ")}; expected one of ${SCENARIOS.map((s) => s.name).join(", ")}`);
+  return options;
+}
+
+interface Outcome {
+  readonly scenario: Scenario;
+  readonly ok: boolean;
+  readonly seconds: number;
+  readonly report: string;
+}
+
+async function runScenario(scenario: Scenario, emulatorFor: () => Promise<Emulator>, env: NodeJS.ProcessEnv, moto: MotoInstallation | undefined, keep: boolean): Promise<Outcome> {
+  const started = Date.now();
+  let context: ScenarioContext | undefined;
+  let emulator: Emulator | undefined;
+  let failure: string | undefined;
+  try {
+    emulator = await emulatorFor();
+    context = new ScenarioContext(scenario.name, emulator, env, moto);
+    let timer: NodeJS.Timeout | undefined;
+    const limit = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`the scenario did not finish within ${SCENARIO_LIMIT_MS / 60_000} minutes`)), SCENARIO_LIMIT_MS);
+    });
+    const died = emulator.died.then((why) => Promise.reject(new Error(`${why}. ${tail(emulator!.log)}`)));
+    try {
+      await Promise.race([scenario.run(context), limit, died]);
+    } finally {
+      clearTimeout(timer);
+    }
+  } catch (error) {
+    failure = error instanceof Error ? error.message : String(error);
+    await Promise.all((context?.workspaces ?? []).map((w) => w.abort()));
+  } finally {
+    await emulator?.stop();
+  }
+  const ok = failure === undefined;
+  const dirs = context?.workspaces.map((w) => w.dir) ?? [];
+  if (ok && !keep) for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  const lines = [
+    `${ok ? "ok  " : "FAIL"}  ${scenario.name}: ${scenario.title} (${seconds(started)})`,
+    ...(context?.lines ?? []),
+    ...(failure ? [indent(failure)] : []),
+    ...(!ok || keep ? dirs.map((dir) => `  files: ${dir}`) : []),
+  ];
+  return { scenario, ok, seconds: (Date.now() - started) / 1000, report: lines.join("\n") };
+}
+
+const indent = (text: string) => text.split("\n").map((line) => `        ${line}`).join("\n");
+
+async function main(argv: string[]): Promise<number> {
+  let options: Options;
+  try {
+    options = parseArgs(argv);
+  } catch (error) {
+    process.stderr.write(`test:emulated: ${(error as Error).message}\n${USAGE.split("\n")[0]}\n`);
+    return 2;
+  }
+  if (options.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  if (options.list) {
+    for (const s of SCENARIOS) process.stdout.write(`${s.name.padEnd(24)} ${s.title}\n`);
+    return 0;
+  }
+  const version = terraformVersion();
+  if (!version) {
+    process.stderr.write("test:emulated: terraform is not on PATH: install Terraform >= 1.11 (https://developer.hashicorp.com/terraform/install).\n");
+    return 2;
+  }
+  let moto: MotoInstallation | undefined;
+  let shared: Emulator | undefined;
+  if (options.emulator) {
+    try {
+      shared = await namedEmulator(options.emulator);
+    } catch (error) {
+      process.stderr.write(`test:emulated: ${(error as Error).message}\n`);
+      return 2;
+    }
+    if (!shared.corrected) process.stderr.write(`test:emulated: ${options.emulator} is not the project's launcher: moto's differences from AWS are not corrected there, and scenarios may fail for them.\n`);
+  } else {
+    const found = findMoto();
+    if ("missing" in found) {
+      process.stderr.write(`test:emulated: no AWS emulator: ${found.missing}.\n`);
+      return 2;
+    }
+    moto = found;
+  }
+
+  const setup = setUpTerraform();
+  // Installed once into the shared plugin cache before scenarios init side by side.
+  await installedProvider(setup.env);
+  const home = path.join(require("os").tmpdir(), `emulated-home-${process.pid}`);
+  const env = emulatedEnvironment(process.env, home, setup.env);
+  const scenarios = SCENARIOS.filter((s) => !options.only || options.only.includes(s.name)).sort((x, y) => y.seconds - x.seconds);
+  const started = Date.now();
+  process.stdout.write(`terraform ${version}, hashicorp/aws from ${setup.mirror ? `the mirror ${setup.mirror}` : "the public registry"}, ${shared ? `the emulator at ${shared.url}` : `moto ${moto ? "(the project's launcher)" : ""}`}; ${scenarios.length} scenarios, ${shared ? 1 : options.parallel} at a time\n\n`);
+
+  const emulatorFor = async (name: string): Promise<Emulator> => {
+    if (shared) {
+      await reset(shared);
+      return shared;
+    }
+    return startEmulator(moto!, path.join(require("os").tmpdir(), `emulated-${name}-${process.pid}-emulator.log`));
+  };
+  const outcomes = await pool(shared ? 1 : options.parallel, scenarios.map((scenario) => async () => {
+    const outcome = await runScenario(scenario, () => emulatorFor(scenario.name), env, moto, options.keep);
+    process.stdout.write(`${outcome.report}\n\n`);
+    return outcome;
+  }));
+  rmSync(home, { recursive: true, force: true });
+
+  process.stdout.write("Scenarios:\n");
+  for (const o of outcomes) process.stdout.write(`  ${o.ok ? "ok  " : "FAIL"}  ${o.scenario.name.padEnd(24)} ${o.seconds.toFixed(1).padStart(6)} s\n`);
+  const failed = outcomes.filter((o) => !o.ok).length;
+  process.stdout.write(`${outcomes.length - failed} passed, ${failed} failed, in ${seconds(started)}\n`);
+  return failed ? 1 : 0;
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (error: Error) => {
+      process.stderr.write(`test:emulated: ${error.stack ?? error.message}\n`);
+      process.exit(2);
+    },
+  );
+}

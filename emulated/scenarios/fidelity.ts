@@ -1,0 +1,193 @@
+import assert from "node:assert/strict";
+import { CreateRestApiCommand, GetAccountCommand, GetRestApiCommand, UpdateAccountCommand } from "@aws-sdk/client-api-gateway";
+import { CreateStackCommand, DeleteStackCommand } from "@aws-sdk/client-cloudformation";
+import {
+  CreateSubnetCommand,
+  CreateTagsCommand,
+  CreateVpcCommand,
+  CreateVpcEndpointCommand,
+  CreateVpcPeeringConnectionCommand,
+  DescribeVpcPeeringConnectionsCommand,
+} from "@aws-sdk/client-ec2";
+import { CreateRoleCommand, GetRoleCommand } from "@aws-sdk/client-iam";
+import { CreateFunctionCommand, GetFunctionConfigurationCommand } from "@aws-sdk/client-lambda";
+import { CreateHostedZoneCommand, GetHostedZoneCommand } from "@aws-sdk/client-route-53";
+import { zipSync } from "fflate";
+import * as path from "path";
+import { account, Account } from "../aws";
+import { Emulator, reset, startEmulator } from "../emulator/emulator";
+import { allOf, Scenario } from "../scenario";
+
+const REGION = "ap-northeast-1";
+const [ONE, TWO] = ["111111111111", "222222222222"];
+
+/** A probe of one correction: what AWS answers, and a check that fails on moto's own answer. */
+interface Probe {
+  /** The launcher's name of the correction. */
+  readonly correction: string;
+  /** Asserts AWS's behaviour, in accounts ONE and TWO of `emulator`. */
+  check(emulator: Emulator): Promise<void>;
+}
+
+const on = (emulator: Emulator, accountId = ONE) => account(emulator, accountId, REGION);
+
+async function vpc(a: Account, cidr: string): Promise<string> {
+  return (await a.ec2.send(new CreateVpcCommand({ CidrBlock: cidr }))).Vpc!.VpcId!;
+}
+
+const PROBES: Probe[] = [
+  {
+    correction: "rest-api-policy-escaped",
+    async check(emulator) {
+      const a = on(emulator);
+      const policy = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: "*", Action: "execute-api:Invoke", Resource: "*" }] });
+      const { id } = await a.apigateway.send(new CreateRestApiCommand({ name: "probe", policy }));
+      const stored = (await a.apigateway.send(new GetRestApiCommand({ restApiId: id }))).policy!;
+      assert.ok(stored.startsWith('{\\"Version\\"'), `GetRestApi returns the policy with escaped quotes, got ${stored.slice(0, 30)}`);
+      assert.deepEqual(JSON.parse(JSON.parse(`"${stored}"`)), JSON.parse(policy));
+    },
+  },
+  {
+    correction: "peering-filters",
+    async check(emulator) {
+      const a = on(emulator);
+      const [x, y, z] = [await vpc(a, "10.0.0.0/16"), await vpc(a, "10.1.0.0/16"), await vpc(a, "10.2.0.0/16")];
+      await a.ec2.send(new CreateVpcPeeringConnectionCommand({ VpcId: x, PeerVpcId: y }));
+      const { VpcPeeringConnection } = await a.ec2.send(new CreateVpcPeeringConnectionCommand({ VpcId: x, PeerVpcId: z }));
+      const found = await a.ec2.send(new DescribeVpcPeeringConnectionsCommand({ Filters: [{ Name: "accepter-vpc-info.vpc-id", Values: [z] }, { Name: "status-code", Values: ["pending-acceptance", "active"] }] }));
+      assert.deepEqual(found.VpcPeeringConnections?.map((p) => p.VpcPeeringConnectionId), [VpcPeeringConnection!.VpcPeeringConnectionId]);
+    },
+  },
+  {
+    correction: "peering-tags-per-account",
+    async check(emulator) {
+      const [requester, accepter] = [on(emulator, ONE), on(emulator, TWO)];
+      const { VpcPeeringConnection } = await requester.ec2.send(new CreateVpcPeeringConnectionCommand({
+        VpcId: await vpc(requester, "10.0.0.0/16"),
+        PeerVpcId: await vpc(accepter, "10.1.0.0/16"),
+        PeerOwnerId: TWO,
+        TagSpecifications: [{ ResourceType: "vpc-peering-connection", Tags: [{ Key: "Side", Value: "requester" }] }],
+      }));
+      const id = VpcPeeringConnection!.VpcPeeringConnectionId!;
+      await accepter.ec2.send(new CreateTagsCommand({ Resources: [id], Tags: [{ Key: "Side", Value: "accepter" }] }));
+      const tags = async (a: Account) => (await a.ec2.send(new DescribeVpcPeeringConnectionsCommand({ VpcPeeringConnectionIds: [id] }))).VpcPeeringConnections![0].Tags;
+      assert.deepEqual(await tags(requester), [{ Key: "Side", Value: "requester" }], "the requester's account sees its own tags");
+      assert.deepEqual(await tags(accepter), [{ Key: "Side", Value: "accepter" }], "the accepter's account sees its own tags");
+    },
+  },
+  {
+    correction: "private-zone-from-vpc",
+    async check(emulator) {
+      const a = on(emulator);
+      const vpcId = await vpc(a, "10.0.0.0/16");
+      const { HostedZone } = await a.route53.send(new CreateHostedZoneCommand({ Name: "probe.example.", CallerReference: "probe", VPC: { VPCId: vpcId, VPCRegion: REGION } }));
+      const zone = await a.route53.send(new GetHostedZoneCommand({ Id: HostedZone!.Id }));
+      assert.equal(zone.HostedZone?.Config?.PrivateZone, true, "a zone created with a VPC is private");
+      assert.deepEqual(zone.VPCs?.map((v) => v.VPCId), [vpcId]);
+    },
+  },
+  {
+    correction: "lambda-logging-config",
+    async check(emulator) {
+      const a = on(emulator);
+      const { Role } = await a.iam.send(new CreateRoleCommand({ RoleName: "probe", AssumeRolePolicyDocument: "{}" }));
+      const code = { ZipFile: zipSync({ "index.js": new TextEncoder().encode("exports.handler = async () => 1;") }) };
+      const create = (name: string, extra: object) => a.lambda.send(new CreateFunctionCommand({ FunctionName: name, Role: Role!.Arn, Runtime: "nodejs22.x", Handler: "index.handler", Code: code, ...extra }));
+      await create("configured", { LoggingConfig: { LogFormat: "Text", LogGroup: "/custom/group" } });
+      await create("defaulted", {});
+      const logging = async (name: string) => (await a.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: name }))).LoggingConfig;
+      assert.deepEqual(await logging("configured"), { LogFormat: "Text", LogGroup: "/custom/group" });
+      assert.deepEqual(await logging("defaulted"), { LogFormat: "Text", LogGroup: "/aws/lambda/defaulted" });
+    },
+  },
+  {
+    correction: "account-role-cleared",
+    async check(emulator) {
+      const a = on(emulator);
+      const { Role } = await a.iam.send(new CreateRoleCommand({ RoleName: "logs", AssumeRolePolicyDocument: "{}" }));
+      await a.apigateway.send(new UpdateAccountCommand({ patchOperations: [{ op: "replace", path: "/cloudwatchRoleArn", value: Role!.Arn }] }));
+      await a.apigateway.send(new UpdateAccountCommand({ patchOperations: [{ op: "replace", path: "/cloudwatchRoleArn" }] }));
+      assert.equal((await a.apigateway.send(new GetAccountCommand({}))).cloudwatchRoleArn, undefined, "replace with no value clears the setting");
+    },
+  },
+  {
+    correction: "cloudformation-apigateway-account",
+    async check(emulator) {
+      const a = on(emulator);
+      await a.cloudformation.send(new CreateStackCommand({ StackName: "probe", TemplateBody: JSON.stringify(loggingTemplate("Retain")), Capabilities: ["CAPABILITY_IAM"] }));
+      assert.match((await a.apigateway.send(new GetAccountCommand({}))).cloudwatchRoleArn ?? "", /^arn:aws:iam::111111111111:role\/probe-Role-/);
+    },
+  },
+  {
+    correction: "retain-except-on-create",
+    async check(emulator) {
+      const a = on(emulator);
+      await a.cloudformation.send(new CreateStackCommand({ StackName: "probe", TemplateBody: JSON.stringify(loggingTemplate("RetainExceptOnCreate")), Capabilities: ["CAPABILITY_IAM"] }));
+      const roleName = (await a.apigateway.send(new GetAccountCommand({}))).cloudwatchRoleArn?.split("/").pop() ?? "(no role set)";
+      await a.cloudformation.send(new DeleteStackCommand({ StackName: "probe" }));
+      await a.iam.send(new GetRoleCommand({ RoleName: roleName })).catch(() => assert.fail(`the role ${roleName} is kept when its stack is deleted`));
+    },
+  },
+  {
+    correction: "endpoint-dns-names",
+    async check(emulator) {
+      const a = on(emulator);
+      const vpcId = await vpc(a, "10.0.0.0/16");
+      const { Subnet } = await a.ec2.send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: "10.0.0.0/24", AvailabilityZone: `${REGION}a` }));
+      const { VpcEndpoint } = await a.ec2.send(new CreateVpcEndpointCommand({ VpcId: vpcId, ServiceName: `com.amazonaws.${REGION}.execute-api`, VpcEndpointType: "Interface", SubnetIds: [Subnet!.SubnetId!] }));
+      const id = VpcEndpoint!.VpcEndpointId!;
+      assert.deepEqual(VpcEndpoint!.DnsEntries!.map((e) => e.DnsName!.replace(/^vpce-[0-9a-f]+-[a-z0-9]+/, "<name>")), [
+        `<name>.execute-api.${REGION}.vpce.amazonaws.com`,
+        `<name>-${REGION}a.execute-api.${REGION}.vpce.amazonaws.com`,
+      ]);
+      assert.ok(VpcEndpoint!.DnsEntries![0].DnsName!.startsWith(`${id}-`));
+    },
+  },
+];
+
+/** A stack with a role API Gateway may assume and the region's setting naming it, both with `policy` on delete. */
+function loggingTemplate(policy: string) {
+  return {
+    Resources: {
+      Role: { Type: "AWS::IAM::Role", DeletionPolicy: policy, Properties: { AssumeRolePolicyDocument: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "apigateway.amazonaws.com" }, Action: "sts:AssumeRole" }] } } },
+      Account: { Type: "AWS::ApiGateway::Account", DeletionPolicy: policy, Properties: { CloudWatchRoleArn: { "Fn::GetAtt": ["Role", "Arn"] } } },
+    },
+  };
+}
+
+/**
+ * Each correction of the launcher on its own: the probe passes on the launcher (AWS's behaviour),
+ * and fails on moto with that correction left out (the difference is still moto's, so the
+ * correction is still needed). Each probe runs on an empty emulator.
+ */
+export const fidelityScenario: Scenario = {
+  name: "emulator-fidelity",
+  title: "each correction of moto toward AWS, checked on its own",
+  seconds: 40,
+  async run(context) {
+    const { moto } = context;
+    if (!moto) {
+      // A running emulator the user named: AWS's behaviour only, each probe on an emptied emulator.
+      await allOf(PROBES.map((probe) => () => context.step(probe.correction, async () => {
+        await reset(context.emulator);
+        await probe.check(context.emulator);
+      })));
+      return;
+    }
+    await allOf(PROBES.map((probe) => () => context.step(probe.correction, async () => {
+      const corrected = await startEmulator(moto!, path.join(context.workspace(`-${probe.correction}`).dir, "emulator.log"));
+      try {
+        await probe.check(corrected);
+      } finally {
+        await corrected.stop();
+      }
+      const plain = await startEmulator(moto!, path.join(context.workspace(`-${probe.correction}-plain`).dir, "emulator.log"), [probe.correction]);
+      try {
+        const difference = await probe.check(plain).then(() => undefined, (error: Error) => error);
+        assert.ok(difference, `without ${probe.correction}, moto already behaves like AWS: the correction can go`);
+      } finally {
+        await plain.stop();
+      }
+    })));
+  },
+};
