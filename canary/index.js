@@ -3,9 +3,16 @@
 // which kind of failure it was. Node.js 22, Node's own modules only; deployed as this one file.
 //
 // Input: the event's `targets` list, or else the CANARY_TARGETS environment variable (JSON), each
-//   { "method": "private-dns", "url": "https://...", "headers": {...}, "expectStatus": 200, "expectBody": "..." }
-// Output: { "ok": <every target ok>, "results": [{ "method", "url", "ok", "status"?, "ms", "error"? }] }
-//   `error` is "<class>: <detail>", the class one of dns, connect, timeout, tls, status, body.
+//   { "method": "private-dns", "url": "https://...", "headers": {...}, "expectStatus": 200, "expectBody": "...",
+//     "expectAddressIn": "172.31.0.0/16" }
+// Output: { "ok": <every target ok or not applicable>, "results": [{ "method", "url", "ok", "status"?, "ms", "error"?, "notApplicable"? }] }
+//   `error` is "<class>: <detail>", the class one of dns, connect, timeout, tls, status, body, other-endpoint.
+//   A failed call that reached an address outside `expectAddressIn` (the VPC of account B's endpoint)
+//   went through another endpoint: in a VPC with an execute-api endpoint of its own and private DNS
+//   on, that endpoint's zone answers every *.execute-api name but the API's own (A's private hosted
+//   zone is more specific), so the <api-id>-<vpce-id> name reaches the wrong endpoint, whose calls
+//   B's policy denies. The method cannot work from such a VPC; the path itself can: the result is
+//   `notApplicable` and does not make the canary fail.
 "use strict";
 const https = require("node:https");
 
@@ -16,6 +23,16 @@ const MAX_BODY = 64 * 1024;
 
 const DNS_CODES = new Set(["ENOTFOUND", "EAI_AGAIN", "EAI_FAIL", "EAI_NODATA", "EAI_NONAME"]);
 const CONNECT_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "EHOSTUNREACH", "ENETUNREACH", "EPIPE", "EADDRNOTAVAIL"]);
+
+/** Whether the IPv4 `address` is inside `cidr` (`a.b.c.d/n`). */
+function inCidr(address, cidr) {
+  const toNumber = (ip) => ip.split(".").reduce((n, octet) => n * 256 + Number(octet), 0);
+  const [network, bits] = cidr.split("/");
+  const size = 2 ** (32 - Number(bits));
+  const base = Math.floor(toNumber(network) / size) * size;
+  const value = toNumber(String(address).replace(/^::ffff:/, ""));
+  return /^\d+\.\d+\.\d+\.\d+$/.test(String(address).replace(/^::ffff:/, "")) && value >= base && value < base + size;
+}
 
 /** The failure class of a request error: what went wrong, so that the hop to look at follows. */
 function classify(error) {
@@ -35,7 +52,19 @@ function classify(error) {
 function check(target, options = {}) {
   const started = Date.now();
   const base = { method: target.method, url: target.url };
-  const finish = (fields) => ({ ...base, ...fields, ms: Date.now() - started });
+  let remoteAddress;
+  const finish = (fields) => {
+    // A failure from an address outside B's VPC came through another endpoint (see the header).
+    if (!fields.ok && target.expectAddressIn && remoteAddress && !inCidr(remoteAddress, target.expectAddressIn)) {
+      const host = new URL(target.url).hostname;
+      fields = {
+        ...fields,
+        notApplicable: true,
+        error: `other-endpoint: ${host} resolved to ${remoteAddress}, outside account B's VPC ${target.expectAddressIn}: an execute-api endpoint of this VPC (private DNS on) answers the name, so this method cannot reach B's endpoint from here (${fields.error})`,
+      };
+    }
+    return { ...base, ...fields, ms: Date.now() - started };
+  };
   return new Promise((resolve) => {
     let settled = false;
     const done = (fields) => {
@@ -71,6 +100,7 @@ function check(target, options = {}) {
     }
     const timeoutMs = target.timeoutMs || options.timeoutMs || DEFAULT_TIMEOUT_MS;
     // One deadline for the whole call: a blackholed route never answers the TCP handshake.
+    request.on("socket", (socket) => socket.on("connect", () => (remoteAddress = socket.remoteAddress)));
     const timer = setTimeout(() => {
       done({ ok: false, error: `timeout: no answer within ${timeoutMs} ms` });
       request.destroy();
@@ -89,7 +119,12 @@ function excerpt(text) {
 /** Calls every target in parallel. */
 async function run(targets, options = {}) {
   const results = await Promise.all(targets.map((target) => check(target, options)));
-  return { ok: results.length > 0 && results.every((r) => r.ok), results };
+  return { ok: verdict(results), results };
+}
+
+/** Every method works, or does not apply from this VPC; and at least one works. */
+function verdict(results) {
+  return results.some((r) => r.ok) && results.every((r) => r.ok || r.notApplicable);
 }
 
 /** The targets of an invocation: the event's, or the environment's. */
@@ -101,4 +136,5 @@ function targetsOf(event, env = process.env) {
 exports.handler = async (event) => run(targetsOf(event));
 exports.check = check;
 exports.run = run;
+exports.verdict = verdict;
 exports.targetsOf = targetsOf;

@@ -98,12 +98,15 @@ async function runScenario(scenario: Scenario, emulatorFor: () => Promise<Emulat
   }
   const ok = failure === undefined;
   const dirs = context?.workspaces.map((w) => w.dir) ?? [];
-  if (ok && !keep) for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  if (ok && !keep) {
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+    if (emulator?.owned) rmSync(emulator.log, { force: true });
+  }
   const lines = [
     `${ok ? "ok  " : "FAIL"}  ${scenario.name}: ${scenario.title} (${seconds(started)})`,
     ...(context?.lines ?? []),
     ...(failure ? [indent(failure)] : []),
-    ...(!ok || keep ? dirs.map((dir) => `  files: ${dir}`) : []),
+    ...(!ok || keep ? [...dirs.map((dir) => `  files: ${dir}`), ...(emulator?.owned ? [`  emulator log: ${emulator.log}`] : [])] : []),
   ];
   return { scenario, ok, seconds: (Date.now() - started) / 1000, report: lines.join("\n") };
 }

@@ -8,6 +8,11 @@ export interface CheckInfo {
   readonly stack: "consumer" | "account-b";
   /** The hop of the path, as preflight names them. */
   readonly hop: string;
+  /**
+   * An account-b check about some consumers, named in its message: the doctor shows its failure
+   * in those consumers' reports only. @default false (about every consumer)
+   */
+  readonly namesConsumers?: boolean;
   /** What holds when it passes. */
   readonly title: string;
   /** What to do when it fails. */
@@ -30,12 +35,21 @@ export const CHECKS = {
   peering_accepted: {
     stack: "account-b",
     hop: "3 Peering",
+    namesConsumers: true,
     title: "B found each consumer's request into its VPC and accepted it",
     fix: "Deploy the consumer stack named (it requests the peering), then account-b again (it accepts it); npm run deploy does both.",
+  },
+  peering_unambiguous: {
+    stack: "account-b",
+    hop: "3 Peering",
+    namesConsumers: true,
+    title: "B can tell each consumer's peering request from the other requests into its VPC",
+    fix: "Delete (or reject, in account B) the requests that are not the consumer's, or name its VPC (existingVpc.vpcId), then deploy account-b. The other consumers are accepted meanwhile.",
   },
   no_expired_requests: {
     stack: "account-b",
     hop: "3 Peering",
+    namesConsumers: true,
     title: "no consumer is left with only an expired, rejected or failed request",
     fix: "Deploy the consumer stack again (Terraform replaces the dead request with a new one), then account-b within 7 days.",
   },

@@ -17,7 +17,8 @@ import { hclExpression } from "../lib/terraform/hcl";
 import { loadConfig } from "../lib/config/load-config";
 import { apiGatewayCloudWatchRolePath } from "../lib/config/names";
 import { executeApiDomain, executeApiServiceName, requirePartition } from "../lib/config/partition";
-import { azIdPrefix, Config } from "../lib/config/schema";
+import { Config } from "../lib/config/schema";
+import { azIdPrefix } from "../lib/config/regions";
 import { peeringAccepterTags, peeringRequestTags, stackDefaultTags } from "../lib/stack/tags";
 import { command, pool, requireTerraform, setUpTerraform, startSharedProvider, terraform } from "../lib/terraform/cli";
 
@@ -36,6 +37,12 @@ interface TestCase {
    * state (written to account-b's tests/<variant>/, for `module { source }` with a shared state_key).
    */
   readonly variants?: Record<string, (config: any) => any>;
+  /**
+   * The consumer stacks whose directories are tested. Consumers of one configuration share their
+   * code and differ in values (jest checks each one's wiring), so one of a kind is enough.
+   * @default - every consumer
+   */
+  readonly consumers?: string[];
 }
 
 const CASES: TestCase[] = [
@@ -48,6 +55,8 @@ const CASES: TestCase[] = [
     file: "__tests__/fixtures/many-consumers.json",
     // The last consumer removed from the configuration.
     variants: { "consumer-removed": (config) => ({ ...config, consumers: config.consumers.slice(0, -1) }) },
+    // The consumer in another region; the others have the shapes of the example's and existing-vpcs' account-a.
+    consumers: ["consumer-payments"],
   },
 ];
 
@@ -83,7 +92,7 @@ function consumerValues(config: Config, consumer: Consumer): Record<string, stri
     zoneIds: hclExpression(zones.ids),
     zoneNames: hclExpression(zones.names),
     // What account B sees of the consumer's request: tags only within one account.
-    requestDetails: `{ owner_id = ${hclExpression(a.accountId)}, region = ${hclExpression(a.region)}, vpc_id = ${hclExpression(vpcId)}, tags = ${sameAccount ? hclExpression(requestTags) : "{}"} }`,
+    requestDetails: `{ owner_id = ${hclExpression(a.accountId)}, region = ${hclExpression(a.region)}, vpc_id = ${hclExpression(vpcId)}, status = "pending-acceptance", tags = ${sameAccount ? hclExpression(requestTags) : "{}"} }`,
     requestTags: hclExpression(requestTags),
     accepterTags: hclExpression(peeringAccepterTags(config, consumer.stackId, sameAccount)),
     effectiveRequestTags: hclExpression({ ...stackDefaultTags(config, consumer.stackId), ...requestTags }),
@@ -275,7 +284,7 @@ async function main(): Promise<void> {
     const config = loadConfig(path.join(ROOT, testCase.file));
     const outdir = path.join(OUT, testCase.name);
     const accountB = JSON.parse(readFileSync(path.join(outdir, "stacks/account-b/cdk.tf.json"), "utf8"));
-    for (const consumer of [undefined, ...consumersOf(config)]) {
+    for (const consumer of [undefined, ...consumersOf(config).filter((c) => !testCase.consumers || testCase.consumers.includes(c.stackId))]) {
       const stack = consumer?.stackId ?? "account-b";
       // Account B's tests speak of account A: its values are the "a." ones there.
       const { values, repeats } = placeholders(config, accountB, consumer ?? consumersOf(config)[0]);

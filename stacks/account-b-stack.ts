@@ -51,6 +51,11 @@ export class AccountBStack extends AccountStack {
           condition: "${length(var.allowed_source_cidrs) > 0 && alltrue([for c in var.allowed_source_cidrs : can(cidrnetmask(c)) && tonumber(split(\"/\", c)[1]) >= 8])}",
           errorMessage: "allowed_source_cidrs: expected one or more IPv4 CIDRs with a prefix of /8 or longer, such as 10.0.0.0/16.",
         },
+        {
+          // One inbound rule per CIDR on the endpoint's security group (see accountB.securityGroupRulesQuota).
+          condition: `\${length(var.allowed_source_cidrs) <= ${b.securityGroupRulesQuota}}`,
+          errorMessage: `allowed_source_cidrs: expected at most ${b.securityGroupRulesQuota} CIDRs, one inbound rule each on the endpoint's security group (accountB.securityGroupRulesQuota): request a higher "Inbound or outbound rules per security group" quota for account B and set accountB.securityGroupRulesQuota, or admit fewer, wider ranges.`,
+        },
       ],
     });
 
@@ -111,6 +116,10 @@ export class AccountBStack extends AccountStack {
     new TerraformOutput(this, "accepted_peering_connection_ids", {
       value: peering.vpcPeeringConnectionIds,
       description: "The peering connection accepted for each consumer stack, by stack id (empty until the consumer has requested one and this stack is deployed again)",
+    });
+    new TerraformOutput(this, "ambiguous_peering_requests", {
+      value: peering.ambiguousRequests,
+      description: "Consumers left unaccepted because their account has several peering requests into this VPC that account B cannot tell apart: the request ids, by stack id",
     });
     if (cloudWatchRole) {
       new TerraformOutput(this, "apigateway_cloudwatch_role_arn", {

@@ -2,7 +2,7 @@ import { Fn, TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { AccountStack } from "../lib/stack/account-stack";
 import { Consumer } from "../lib/config/consumers";
-import { canaryName } from "../lib/config/names";
+import { canaryName, canaryRoleName } from "../lib/config/names";
 import { executeApiDomain } from "../lib/config/partition";
 import { Config } from "../lib/config/schema";
 import { ApiCanary } from "../lib/constructs/api-canary";
@@ -105,6 +105,7 @@ export class ConsumerStack extends AccountStack {
       const expectBody = JSON.stringify(PETS);
       new ApiCanary(this, "canary", {
         functionName: canaryName(config.name, id),
+        roleName: canaryRoleName(config.name, id, a.region),
         vpcId: network.vpcId,
         subnetIds: a.existingVpc ? a.existingVpc.subnetIds! : network.subnetIds,
         endpointVpcCidr: b.vpcCidr,

@@ -68,7 +68,9 @@ describe("canary", () => {
       { method: "private-dns", url: url(API_HOST, api.port), expectBody: PETS },
       { method: "host-header", url: url(VPCE_HOST, api.port), headers: { Host: `${API_HOST}:${api.port}` }, expectBody: PETS },
       { method: "api-id-header", url: url(VPCE_HOST, api.port), headers: { "x-apigw-api-id": "a1b2c3d4e5" }, expectBody: PETS },
-      { method: "forbidden", url: url(API_HOST, forbidden.port), expectBody: PETS },
+      { method: "forbidden", url: url(API_HOST, forbidden.port), expectBody: PETS, expectAddressIn: "127.0.0.0/8" },
+      // 127.0.0.1 stands for an address outside B's VPC: the name led to another endpoint.
+      { method: "other-endpoint", url: url(API_HOST, forbidden.port), expectBody: PETS, expectAddressIn: "172.31.0.0/16" },
       { method: "stale", url: url(API_HOST, stale.port), expectBody: PETS },
       { method: "silent", url: url(API_HOST, silent.port) },
       { method: "closed", url: url(API_HOST, closed) },
@@ -105,6 +107,14 @@ describe("canary", () => {
 
   test("403 is a status failure, with the status and the body", () => {
     expect(result("forbidden")).toMatchObject({ ok: false, status: 403, error: 'status: got 403, expected 200: "{\\"message\\":\\"Forbidden\\"}"' });
+  });
+
+  test("a failure from an address outside B's VPC is told apart: another endpoint answered, the method does not apply there", () => {
+    expect(result("other-endpoint")).toMatchObject({ ok: false, notApplicable: true, status: 403 });
+    expect(result("other-endpoint").error).toBe(
+      `other-endpoint: ${API_HOST} resolved to 127.0.0.1, outside account B's VPC 172.31.0.0/16: an execute-api endpoint of this VPC (private DNS on) answers the name, so this method cannot reach B's endpoint from here (status: got 403, expected 200: "{\\"message\\":\\"Forbidden\\"}")`,
+    );
+    expect(result("forbidden").notApplicable).toBeUndefined();
   });
 
   test("a wrong body (an old deployment) is a body failure", () => {
@@ -152,5 +162,13 @@ describe("canary targets", () => {
 
   test("no target at all is not ok", async () => {
     expect(await canary.run([])).toEqual({ ok: false, results: [] });
+  });
+
+  test("a method that does not apply in this VPC does not fail the canary, as long as another one works", () => {
+    const ok = { method: "a", url: "https://a", ok: true, status: 200, ms: 1 };
+    const notApplicable = { method: "b", url: "https://b", ok: false, notApplicable: true, ms: 1, error: "other-endpoint: ..." };
+    expect(canary.verdict([ok, notApplicable])).toBe(true);
+    expect(canary.verdict([notApplicable])).toBe(false);
+    expect(canary.verdict([ok, { ...notApplicable, notApplicable: undefined }])).toBe(false);
   });
 });

@@ -46,7 +46,7 @@ describe("consumers", () => {
     ["two consumers in one account, told apart by their VPC ids", { consumers: [orders, billing] }],
     ["a consumer in account B's own account and region (B tells it apart by its request's tag)", { consumers: [{ ...payments, accountId: "222222222222", region: "ap-northeast-1", availabilityZoneIds: undefined }] }],
     ["49 consumers (50 peerings, AWS's default quota)", { consumers: many(49) }],
-    ["60 consumers with a raised quota", { accountB: { vpcPeeringQuota: 61 }, consumers: many(60) }],
+    ["60 consumers with raised peering and security-group rule quotas", { accountB: { vpcPeeringQuota: 61, securityGroupRulesQuota: 100 }, consumers: many(60) }],
     ["an S3 backend with each consumer's state", { consumers: [payments], backend: { type: "s3", accountA: { bucket: "a-state" }, accountB: { bucket: "b-state" }, consumers: { payments: { bucket: "payments-state" } } } }],
   ])("accepts %s", (_, overrides) => {
     expect(problems(overrides)).toEqual([]);
@@ -67,14 +67,14 @@ describe("consumers", () => {
       'consumers.1.existingVpc: got nothing; expected its VPC named, { "vpcId", "routeTableIds", "subnetIds" }: consumers.0 also requests from account 444444444444 in ap-northeast-1, and account B can tell their peering requests apart only by VPC id'],
     ["50 consumers with AWS's default quota of 50 peerings", { consumers: many(50) },
       'consumers: got 50; expected at most 49 consumers (with accountA\'s, one peering each) while accountB.vpcPeeringQuota is 50: request a higher quota of "Active VPC peering connections per VPC" for account B (up to 125) and of "Routes per route table" to match (each consumer adds a route to B\'s route tables), then set accountB.vpcPeeringQuota to it'],
-    ["125 consumers, beyond what AWS allows", { accountB: { vpcPeeringQuota: 125 }, consumers: many(125) },
+    ["60 consumers with a raised peering quota, the default rule quota: their 62 CIDRs do not fit B's security group", { accountB: { vpcPeeringQuota: 61 }, consumers: many(60) },
+      'consumers: got 60; expected at most 58 consumers while accountB.securityGroupRulesQuota is 60: every consumer\'s CIDR, A\'s and B\'s are admitted by default, 62 here, one inbound rule each on B\'s endpoint security group: request a higher "Inbound or outbound rules per security group" quota for account B (at most 1000 divided by its "Security groups per network interface"), then set accountB.securityGroupRulesQuota to it; or admit fewer, wider ranges in api.allowedSourceCidrs'],
+    ["125 consumers, beyond what AWS allows", { accountB: { vpcPeeringQuota: 125, securityGroupRulesQuota: 200 }, consumers: many(125) },
       'consumers: got 125; expected at most 124 consumers (with accountA\'s, one peering each): AWS allows at most 125 active VPC peering connections per VPC; beyond that, see "Beyond peering" in the README'],
     ["a peering quota beyond AWS's maximum", { accountB: { vpcPeeringQuota: 200 } },
       "accountB.vpcPeeringQuota: got 200; expected at most 125, the most AWS allows per VPC"],
     ["a consumer in another partition", { consumers: [{ ...payments, region: "cn-north-1", availabilityZoneIds: undefined }] },
       'consumers.0.region: got "cn-north-1"; expected a region of the aws partition, like accountA.region "ap-northeast-1" (a VPC peering cannot cross partitions)'],
-    ["a consumer name too long for its canary's name", { consumers: [{ ...payments, name: "payments-reconciliation-and-settlement" }] },
-      'consumers.0.name: got "payments-reconciliation-and-settlement"; expected a shorter name: the canary\'s Lambda function and IAM role name "private-apigw-consumer-payments-reconciliation-and-settlement-canary" has 68 characters, and AWS allows 64'],
     ["a consumer's existing VPC without subnets for its canary", { consumers: [{ ...orders, existingVpc: { vpcId: "vpc-0a2a2a2a2a2a2a2a2", routeTableIds: ["rtb-0a2a2a2a"] } }] },
       'consumers.0.existingVpc.subnetIds: got nothing; expected the client subnets the canary runs in (consumers.0.canary is on), such as ["subnet-0123456789abcdef0"]; or set consumers.0.canary to false'],
     ["a consumer role in another account", { consumers: [{ ...payments, credentials: { assumeRoleArn: "arn:aws:iam::999999999999:role/deploy" } }] },
@@ -87,6 +87,13 @@ describe("consumers", () => {
       'backend.workspaces.consumers.paymnets: got "q"; expected the name of a consumer in consumers, or nothing (no consumer is named "paymnets")'],
   ])("%s", (_, overrides, message) => {
     expect(problems(overrides)).toEqual([expect.stringContaining(message)]);
+  });
+
+  test("a consumer name too long for its canary's names: the function's and the role's", () => {
+    expect(problems({ consumers: [{ ...payments, name: "payments-reconciliation-and-settlement" }] })).toEqual([
+      'consumers.0.name: got "payments-reconciliation-and-settlement"; expected a shorter name: the canary\'s Lambda function name "private-apigw-consumer-payments-reconciliation-and-settlement-canary" has 68 characters, and AWS allows 64',
+      'consumers.0.name: got "payments-reconciliation-and-settlement"; expected a shorter name: the canary\'s IAM role name "private-apigw-consumer-payments-reconciliation-and-settlement-canary-use1" has 73 characters, and AWS allows 64',
+    ]);
   });
 
   test("a consumer in A's account and region, neither with a VPC id: both are named", () => {

@@ -1,7 +1,7 @@
-import { existsSync, mkdtempSync, writeFileSync } from "fs";
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import * as path from "path";
-import { ConfigError, loadConfig, parseConfig } from "../../lib/config/load-config";
+import { ConfigError, configWarnings, loadConfig, parseConfig } from "../../lib/config/load-config";
 import { EXAMPLE, merge, Overrides } from "../helpers/example";
 
 /** The problem lines a configuration with `overrides` produces (none when it is valid). */
@@ -76,7 +76,25 @@ describe("bad input gets one line naming the key, the value and what is expected
     ["a misspelt key", { accountA: { vpcCIDR: "10.0.0.0/16" } },
       'accountA.vpcCIDR: unknown key; expected one of accountId, region, vpcCidr, credentials, availabilityZoneIds, existingVpc, canary (did you mean "vpcCidr"?)'],
     ["an unknown top-level key", { tag: { Owner: "me" } },
-      'tag: unknown key; expected one of name, accountA, accountB, consumers, api, tags, backend (did you mean "tags"?)'],
+      'tag: unknown key; expected one of name, accountA, accountB, consumers, api, additionalRegions, tags, backend (did you mean "tags"?)'],
+    ["a key that is the start of a known one", { api: { stage: "v1" } },
+      'api.stage: unknown key; expected one of name, stageName, allowedSourceCidrs, accessLogRetentionDays (did you mean "stageName"?)'],
+    ["an object where a list belongs, in the project's words", { consumers: {} },
+      "consumers: got {}; expected a list, [ ... ]"],
+    ["a text where an object belongs: its keys", { accountB: { existingVpc: "vpc-0b0b0b0b0b0b0b0b0" } },
+      'accountB.existingVpc: got "vpc-0b0b0b0b0b0b0b0b0"; expected an object with the keys vpcId, subnetIds, routeTableIds'],
+    ["a tag key AWS reserves: the key's own message, not zod's", { tags: { "aws:team": "x" } },
+      'tags.aws:team: got "aws:team"; expected a tag key of 1 to 128 letters, digits, spaces and _.:/=+-@, not starting with "aws:"'],
+    ["a tag value with a character AWS refuses", { tags: { Owner: "a<b" } },
+      'tags.Owner: got "a<b"; expected a tag value of at most 256 letters, digits, spaces and _.:/=+-@'],
+    ["a region AWS does not have", { accountA: { region: "us-east-3" } },
+      'accountA.region: got "us-east-3"; expected a region of the aws partition, such as "us-east-1" or "us-east-2"; a region newer than this project\'s list goes in additionalRegions'],
+    ["two stacks in one Terraform Cloud workspace", { backend: { type: "cloud", organization: "acme", workspaces: { accountA: "apigw", accountB: "apigw" } } },
+      'backend.workspaces.accountB: got "apigw"; expected a workspace of its own: backend.workspaces.accountA names "apigw" too, and two stacks with one state overwrite each other\'s'],
+    ["two stacks in one S3 bucket and key", { backend: { type: "s3", accountA: { bucket: "states", key: "apigw.tfstate" }, accountB: { bucket: "states", key: "apigw.tfstate" } } },
+      'backend.accountB: got {"bucket":"states","key":"apigw.tfstate"}; expected a bucket and key of its own: backend.accountA uses "s3://states/apigw.tfstate" too'],
+    ["more allowed CIDRs than B's security group takes", { api: { allowedSourceCidrs: Array.from({ length: 61 }, (_, i) => `10.${i}.0.0/16`) } },
+      'api.allowedSourceCidrs: got 61; expected at most 60 CIDRs, one inbound rule each on B\'s endpoint security group, while accountB.securityGroupRulesQuota is 60: request a higher "Inbound or outbound rules per security group" quota for account B'],
     ["an availability zone name instead of an id", { accountA: { availabilityZoneIds: ["ap-northeast-1a"] } },
       'accountA.availabilityZoneIds.0: got "ap-northeast-1a"; expected an availability zone id such as "apne1-az1" (ids, not names'],
     ["an availability zone of another region", { accountB: { availabilityZoneIds: ["use1-az1"] } },
@@ -119,13 +137,34 @@ describe("bad input gets one line naming the key, the value and what is expected
   });
 });
 
+describe("what a valid configuration is told", () => {
+  test("tags with letters of any language are accepted, as AWS accepts them", () => {
+    expect(parseConfig(merge(EXAMPLE, { tags: { Équipe: "données", Owner: "Zoë Müller" } })).tags).toEqual({ Équipe: "données", Owner: "Zoë Müller" });
+  });
+
+  test("a region newer than the project's list is accepted when named in additionalRegions", () => {
+    expect(parseConfig(merge(EXAMPLE, { accountA: { region: "us-east-3" }, additionalRegions: ["us-east-3"] })).accountA.region).toBe("us-east-3");
+  });
+
+  test("a profile with the cloud backend: a warning with the README's alternative", () => {
+    const config = parseConfig(merge(EXAMPLE, { accountA: { credentials: { profile: "dev" } }, backend: { type: "cloud", organization: "acme", workspaces: { accountA: "a", accountB: "b" } } }));
+    expect(configWarnings(config)).toEqual([
+      'accountA.credentials.profile is "dev" while backend.type is "cloud": remote runs in Terraform Cloud have no profile (only workspaces in local execution mode use it); give the workspace its account\'s credentials instead (README, Terraform Cloud, step 2)',
+    ]);
+    expect(configWarnings(parseConfig(EXAMPLE))).toEqual([]);
+  });
+});
+
 describe("the app with a bad configuration", () => {
-  test("prints the problems, no stack trace, exits 1 and writes no stack output", () => {
+  test("prints the problems once, no stack trace, exits 2 (could not synthesize), writes no stack output and removes an earlier one", () => {
     // GIVEN
     const dir = mkdtempSync(path.join(tmpdir(), "bad-config-"));
     const file = path.join(dir, "bad.json");
     writeFileSync(file, JSON.stringify(merge(EXAMPLE, { accountA: { vpcCidr: "172.31.0.0/16" } })));
     const outdir = path.join(dir, "out");
+    // An earlier synth's output, which must not pass for this configuration's.
+    mkdirSync(outdir);
+    writeFileSync(path.join(outdir, "manifest.json"), "{}");
     const stderr: string[] = [];
     const exit = jest.spyOn(process, "exit").mockImplementation(((code: number) => {
       throw new Exited(code);
@@ -134,7 +173,7 @@ describe("the app with a bad configuration", () => {
     Object.assign(process.env, { CONFIG_FILE: file, CDKTF_OUTDIR: outdir });
     try {
       // WHEN main.ts runs
-      expect(() => jest.isolateModules(() => require("../../main"))).toThrow(new Exited(1));
+      expect(() => jest.isolateModules(() => require("../../main"))).toThrow(new Exited(2));
     } finally {
       exit.mockRestore();
       write.mockRestore();
@@ -145,7 +184,7 @@ describe("the app with a bad configuration", () => {
     expect(stderr.join("")).toBe(
       `Invalid configuration ${file}: 1 problem\n` +
         '  - accountB.vpcCidr: got "172.31.0.0/16"; expected a CIDR that does not overlap accountA.vpcCidr "172.31.0.0/16" (VPC peering needs disjoint ranges)\n' +
-        "No stack was synthesized.\n",
+        `No stack was synthesized; the earlier output in ${path.relative(process.cwd(), outdir)} was removed.\n`,
     );
     expect(existsSync(outdir)).toBe(false);
   });

@@ -9,6 +9,7 @@ describe("ApiCanary", () => {
   const json: any = synthConstruct((scope) =>
     new ApiCanary(scope, "canary", {
       functionName: "demo-account-a-canary",
+      roleName: "demo-account-a-canary-apne1",
       vpcId: "vpc-aaaaaaaa",
       subnetIds: ["subnet-1", "subnet-2"],
       endpointVpcCidr: "172.31.0.0/16",
@@ -45,11 +46,20 @@ describe("ApiCanary", () => {
   });
 
   test("is assumed by Lambda only, manages its network interfaces and writes to its own log group only", () => {
-    expect(only(json, "aws_iam_role").assume_role_policy).toContain('"Principal" = {"Service" = "lambda.amazonaws.com"}');
-    const policy = only(json, "aws_iam_role_policy").policy;
-    expect(policy).toContain('"Resource" = "${aws_cloudwatch_log_group.canary_logs.arn}:*"');
-    expect(policy).toContain('"Action" = ["logs:CreateLogStream", "logs:PutLogEvents"]');
+    expect(only(json, "aws_iam_role").assume_role_policy).toBe("${jsonencode(local.canary_trust-policy)}");
+    expect(json.locals["canary_trust-policy"].Statement).toEqual([{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }]);
+    expect(only(json, "aws_iam_role_policy").policy).toBe("${jsonencode(local.canary_permissions-document)}");
+    const [network, logs] = json.locals["canary_permissions-document"].Statement;
+    expect(network).toMatchObject({ Sid: "NetworkInterfaces", Resource: "*" });
+    expect(logs).toEqual({ Sid: "OwnLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: "${aws_cloudwatch_log_group.canary_logs.arn}:*" });
     expect(only(json, "aws_cloudwatch_log_group")).toMatchObject({ name: "/aws/lambda/demo-account-a-canary", retention_in_days: 14 });
+  });
+
+  test("its permissions outlive its network interfaces on destroy: the security group depends on them", () => {
+    // Lambda deletes a VPC function's interfaces after the function, with the function's role; the
+    // group cannot be deleted while they remain, so Terraform destroys the permissions after it.
+    expect(only(json, "aws_security_group").depends_on).toEqual(["aws_iam_role_policy.canary_permissions"]);
+    expect(fn.depends_on).toEqual(expect.arrayContaining(["aws_iam_role_policy.canary_permissions"]));
   });
 
   test("its check block invokes it after it has changed, and lists each failed method with the hop to look at", () => {
@@ -60,8 +70,11 @@ describe("ApiCanary", () => {
       input: "{}",
       depends_on: ["aws_lambda_function.canary_function"],
     });
-    expect(check.assert[0].condition).toBe("${jsondecode(data.aws_lambda_invocation.canary.result).ok}");
+    expect(check.assert[0].condition).toBe("${try(jsondecode(data.aws_lambda_invocation.canary.result).ok == true, false)}");
     const message = check.assert[0].error_message;
+    // An answer that is not the canary's makes the check fail and say so, never an error.
+    expect(message).toContain('${try("cannot reach the API by: ');
+    expect(message).toContain(", \"answered ${jsonencode(substr(data.aws_lambda_invocation.canary.result, 0, 300))}, which is not a canary result");
     expect(message).toContain('[for r in jsondecode(data.aws_lambda_invocation.canary.result).results : "${r.method} (${r.url}): ${r.error} -> look at ${lookup(');
     expect(message).toContain('"dns" = "5 A: private DNS (the consumer\'s private hosted zone of the API\'s name)"');
     expect(message).toContain('split(":", r.error)[0], "the API")}" if !r.ok]');

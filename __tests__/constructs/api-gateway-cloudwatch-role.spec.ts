@@ -9,10 +9,11 @@ describe("ApiGatewayCloudWatchRole", () => {
   const stack = only(json, "aws_cloudformation_stack");
   const template = JSON.parse(stack.template_body);
 
-  test("reads the region's setting by importing it with no arguments: never sets it, never resets it", () => {
+  test("reads the region's setting by importing it, and never writes it: no argument, every change ignored", () => {
     // GIVEN the synthesized stack, THEN the account setting is imported, through the stack's provider
     expect(json.import).toEqual([{ id: "api-gateway-account", to: "aws_api_gateway_account.cloudwatch_current", provider: "aws.test" }]);
-    expect(only(json, "aws_api_gateway_account")).toEqual({ provider: "aws.test" });
+    // Without ignore_changes, the unset cloudwatch_role_arn plans as null and the update clears the region's setting.
+    expect(only(json, "aws_api_gateway_account")).toEqual({ provider: "aws.test", lifecycle: { ignore_changes: "all" } });
   });
 
   test("creates its role only when the setting is empty or already names a role under its own path", () => {
@@ -22,9 +23,10 @@ describe("ApiGatewayCloudWatchRole", () => {
     );
   });
 
-  test("keeps the role and the setting when the stack is deleted: other APIs of the region may use them", () => {
+  test("keeps the role and the setting when the stack is deleted (other APIs of the region may use them), but not when its creation fails", () => {
     expect(Object.keys(template.Resources)).toEqual(["Role", "Account"]);
-    for (const resource of Object.values<any>(template.Resources)) expect(resource).toMatchObject({ DeletionPolicy: "Retain", UpdateReplacePolicy: "Retain" });
+    // Retain would also keep them when the stack's creation fails and rolls back: a role left behind at every failed attempt.
+    for (const resource of Object.values<any>(template.Resources)) expect(resource).toMatchObject({ DeletionPolicy: "RetainExceptOnCreate", UpdateReplacePolicy: "Retain" });
     expect(template.Resources.Account.Properties).toEqual({ CloudWatchRoleArn: { "Fn::GetAtt": ["Role", "Arn"] } });
     expect(stack).toMatchObject({ name: "demo-apigateway-cloudwatch-role", capabilities: ["CAPABILITY_IAM"], on_failure: "DELETE" });
   });

@@ -51,10 +51,12 @@ describe("ExecuteApiEndpoint", () => {
     expect(endpoint.output.zone.value).toBe("${aws_vpc_endpoint.endpoint_endpoint.dns_entry[0].hosted_zone_id}");
   });
 
-  test("its policy allows only invoking the one API", () => {
-    const policy = (Object.values(synth().resource.aws_vpc_endpoint_policy)[0] as any).policy;
-    expect(policy).toBe(
-      '${jsonencode({"Version" = "2012-10-17", "Statement" = [{"Sid" = "InvokeThisApiOnly", "Effect" = "Allow", "Principal" = "*", "Action" = "execute-api:Invoke", "Resource" = "arn:aws:execute-api:eu-west-1:222222222222:abc123/*"}]})}',
-    );
+  test("its policy allows only invoking the one API, each statement on lines of its own in the synthesized JSON", () => {
+    const json = synth();
+    expect((Object.values(json.resource.aws_vpc_endpoint_policy)[0] as any).policy).toBe("${jsonencode(local.endpoint_policy-document)}");
+    expect(json.locals["endpoint_policy-document"]).toEqual({
+      Version: "2012-10-17",
+      Statement: [{ Sid: "InvokeThisApiOnly", Effect: "Allow", Principal: "*", Action: "execute-api:Invoke", Resource: "arn:aws:execute-api:eu-west-1:222222222222:abc123/*" }],
+    });
   });
 });

@@ -56,7 +56,6 @@ describe("PeeringAcceptance", () => {
   test("accepts and routes by consumer, not by peering id, so a replaced request updates the routes in place", () => {
     const json = synth({ routeTableIds: ["rtb-11111111", "rtb-22222222"] });
     const accepted = "${local.peering_accepted}";
-    expect(json.locals.peering_accepted).toBe("${{ for key, ids in local.peering_matches : key => ids[0] if length(ids) > 0 }}");
     expect(only(json, "aws_vpc_peering_connection_accepter")).toMatchObject({
       for_each: accepted, vpc_peering_connection_id: "${each.value}", auto_accept: true, tags: "${local.peering_requesters[each.key].accepter_tags}",
     });
@@ -66,11 +65,19 @@ describe("PeeringAcceptance", () => {
     ]);
   });
 
-  test("refuses to plan when a consumer matches two requests (two routes to one CIDR), naming them and the fix", () => {
-    const [check] = only(synth(), "aws_vpc_peering_connection_accepter").lifecycle.precondition;
-    expect(check.condition).toBe("${length(local.peering_matches[each.key]) == 1}");
-    expect(check.error_message).toBe(
-      "${each.key}: account ${local.peering_requesters[each.key].account_id} has more than one peering request into this VPC from ${local.peering_requesters[each.key].region} (${join(\", \", local.peering_matches[each.key])}), and account B cannot tell which one is ${each.key}'s: delete the stale ones, or set ${local.peering_requesters[each.key].setting}.existingVpc.vpcId.",
-    );
+  test("accepts a consumer's one matching request, or the one active among several; never stops the plan", () => {
+    const json = synth();
+    const active = '[for id in ids : id if data.aws_vpc_peering_connection.peering_request[id].status == "active"]';
+    expect(json.locals.peering_accepted).toBe(`\${{ for key, ids in local.peering_matches : key => length(ids) == 1 ? ids[0] : ${active}[0] if length(ids) == 1 || length(${active}) == 1 }}`);
+    expect(only(json, "aws_vpc_peering_connection_accepter").lifecycle).toBeUndefined();
+  });
+
+  test("leaves a consumer it cannot tell from another request unaccepted, and a check names it, its requests and the fix", () => {
+    const json = synth();
+    expect(json.locals.peering_ambiguous).toBe("${{ for key, ids in local.peering_matches : key => ids if length(ids) > 1 && !contains(keys(local.peering_accepted), key) }}");
+    const [assertion] = json.check.peering_unambiguous.assert;
+    expect(assertion.condition).toBe("${try(length(local.peering_ambiguous) == 0, false)}");
+    expect(assertion.error_message).toContain("${key} is not accepted: account ${local.peering_requesters[key].account_id} has ${length(ids)} peering requests into this VPC");
+    expect(assertion.error_message).toContain("or set ${local.peering_requesters[key].setting}.existingVpc.vpcId, then deploy account-b");
   });
 });

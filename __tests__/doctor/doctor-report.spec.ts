@@ -56,3 +56,47 @@ describe("the doctor's report", () => {
     expect(undeployed.find((r) => r.id === "peering-accepted")!.status).toBe("pending");
   });
 });
+
+describe("the doctor's report of what changed outside Terraform", () => {
+  const project = synthProject();
+  const model = { a: stackFromSynth("account-a", project.a), b: stackFromSynth("account-b", project.b) };
+  const routeDeleted = {
+    values: { root_module: { resources: [] } },
+    resource_drift: [{ address: 'aws_route.peering_route-1["account-a"]', mode: "managed", type: "aws_route", change: { actions: ["delete"], before: { destination_cidr_block: "10.0.0.0/16" }, after: null } }],
+    configuration: { root_module: { resources: [{ address: "aws_route.peering_route-1", expressions: { destination_cidr_block: {} } }] } },
+  };
+
+  test("a route deleted outside Terraform fails its hop, named, with the fix; its rule is not shown as pending", () => {
+    // GIVEN B's refresh-only plan: the accepted peering's route to A is gone
+    const rows = doctorReport(model, { stack: "account-a", json: { values: { root_module: { resources: [] } } } }, { stack: "account-b", json: routeDeleted });
+    // THEN
+    expect(rows.find((r) => r.id === 'account-b:drift:aws_route.peering_route-1["account-a"]')).toEqual({
+      id: 'account-b:drift:aws_route.peering_route-1["account-a"]',
+      hop: "4 B: routes",
+      status: "fail",
+      message: 'aws_route.peering_route-1["account-a"] was deleted outside Terraform (a refresh-only plan of account-b shows it)',
+      fix: "Deploy account-b to put it back as configured (npm run deploy deploys every stack); if the change was meant, make it in the configuration instead.",
+    });
+    expect(rows.filter((r) => r.hop === "4 B: routes" && r.status === "pending")).toEqual([]);
+  });
+
+  test("B's drift of another consumer's route is not shown in this consumer's report", () => {
+    const other = { ...routeDeleted, resource_drift: [{ ...routeDeleted.resource_drift[0], address: 'aws_route.peering_route-1["consumer-x"]' }] };
+    const rows = doctorReport(model, { stack: "account-a", json: {} }, { stack: "account-b", json: other });
+    expect(rows.filter((r) => r.id.includes(":drift:"))).toEqual([]);
+  });
+
+  test("a consumer B left unaccepted among several requests fails acceptance and B's route, naming the requests", () => {
+    const b = { values: { root_module: { resources: [] }, outputs: { ambiguous_peering_requests: { value: { "account-a": ["pcx-1", "pcx-2"] } } } } };
+    const rows = doctorReport(model, { stack: "account-a", json: {} }, { stack: "account-b", json: b });
+    for (const id of ["peering-accepted", "b-route-to-a"]) {
+      expect(rows.find((r) => r.id === id)).toMatchObject({ status: "fail", message: expect.stringContaining("(pcx-1, pcx-2), so it accepts none of them"), fix: expect.stringContaining("existingVpc.vpcId") });
+    }
+  });
+
+  test("a failing account-b check about another consumer passes in this consumer's report", () => {
+    const b = { values: { root_module: { resources: [] } }, checks: [check("peering_unambiguous", "fail", "consumer-x is not accepted: account 4 has 2 peering requests ...")] };
+    const rows = doctorReport(model, { stack: "account-a", json: {} }, { stack: "account-b", json: b });
+    expect(rows.find((r) => r.id === "account-b:peering_unambiguous")).toMatchObject({ status: "pass", message: expect.stringContaining("holds for account-a (it fails for another consumer)") });
+  });
+});

@@ -94,7 +94,7 @@ function lookup(ref: string, scope: Scope): unknown {
 function evaluate(value: any, scope: Scope): any {
   if (typeof value === "string" && value.includes("${")) {
     if (value.startsWith("${jsonencode(")) {
-      const document = evaluate(policyDocument(value), scope);
+      const document = evaluate(policyDocument(value, scope.json.locals), scope);
       return document === undefined || JSON.stringify(document).includes("${") ? value : JSON.stringify(document);
     }
     const whole = /^\$\{([\w.\[\]-]+)\}$/.exec(value);

@@ -9,9 +9,9 @@ import * as path from "path";
  */
 export const SPEC_GROUPS = {
   /** Specs that synthesize both stacks: the app, the preflight and the doctor. */
-  "whole-project": ["stacks", "preflight", "doctor"],
+  "whole-project": ["stacks", "preflight", "doctor", "drift", "deploy", "cli"],
   /** Specs of single modules: the configuration, the constructs, the helpers, the canary. */
-  modules: ["config", "constructs", "lib", "canary"],
+  modules: ["config", "constructs", "lib", "canary", "live", "repository"],
 } as const;
 
 const ROOT = path.join(__dirname, "..");

@@ -20,9 +20,9 @@ function changed(change: (stacks: Stacks) => void): ProjectModel {
   return modelOf(stacks);
 }
 
-const replaceInPolicy = (s: Stacks, from: string, to: string) => {
-  const policy = s.b.resource.aws_api_gateway_rest_api_policy["rest-api_policy"];
-  policy.policy = policy.policy.replace(from, to);
+/** Changes the resource policy's statement `sid` as the stacks keep it (a local the policy resource sends). */
+const changeStatement = (s: Stacks, sid: string, change: (statement: any) => void) => {
+  change(s.b.locals!["rest-api_policy-document"].Statement.find((statement: any) => statement.Sid === sid));
 };
 
 /** Rule id, what changes, the change, and what the failure must say. */
@@ -48,22 +48,24 @@ const FAILING_CASES: [string, string, (s: Stacks) => void, string][] = [
   ["phz-alias", "the alias pointed at a zonal entry", (s) => (s.a.resource.aws_route53_record["api-dns_alias"].alias.name = "vpce-0123-abcd-apne1-az1.execute-api.ap-northeast-1.vpce.amazonaws.com"), "alias name is not the endpoint's regional DNS name"],
   ["phz-alias", "a CNAME instead of an A alias", (s) => (s.a.resource.aws_route53_record["api-dns_alias"].type = "CNAME"), "type is CNAME"],
   ["endpoint-private-dns", "private DNS turned off", (s) => (s.b.resource.aws_vpc_endpoint["execute-api_endpoint"].private_dns_enabled = false), "private DNS is off"],
-  ["endpoint-https-from-a", "the security group narrowed to B's CIDR", (s) => (s.b.variable.allowed_source_cidrs.default = ["172.31.0.0/16"]), "admits 10.0.0.0/16 on TCP 443"],
+  ["endpoint-https-from-a", "the security group narrowed to B's CIDR", (s) => (s.b.variable.allowed_source_cidrs.default = ["172.31.0.0/16"]), "admits 10.0.0.0/16, or any part of it, on TCP 443"],
+  ["endpoint-https-from-a", "one subnet of A admitted, the canary's subnets not", (s) => (s.b.variable.allowed_source_cidrs.default = ["172.31.0.0/16", "10.0.5.0/24"]), "admits 10.0.5.0/24 of A's 10.0.0.0/16 on 443, and not the canary's subnets 10.0.0.0/20, 10.0.16.0/20"],
+  ["policy-source-ip", "one subnet of A admitted, the canary's subnets not", (s) => (s.b.variable.allowed_source_cidrs.default = ["172.31.0.0/16", "10.0.5.0/24"]), "admits 10.0.5.0/24 of A's 10.0.0.0/16, and not the canary's subnets 10.0.0.0/20, 10.0.16.0/20"],
   ["endpoint-https-from-a", "the security group on port 80", (s) => {
     const rule = s.b.resource.aws_vpc_security_group_ingress_rule["execute-api_https-from-allowed-cidrs"];
     rule.from_port = 80;
     rule.to_port = 80;
-  }, "admits 10.0.0.0/16 on TCP 443"],
+  }, "admits 10.0.0.0/16, or any part of it, on TCP 443"],
   ["endpoint-https-from-a", "the security group open to the internet", (s) => (s.b.variable.allowed_source_cidrs.default = ["0.0.0.0/0"]), "admits 0.0.0.0/0"],
   ["api-private-associated", "a regional API", (s) => (s.b.resource.aws_api_gateway_rest_api["rest-api_api"].endpoint_configuration.types = ["REGIONAL"]), "is not PRIVATE"],
   ["api-private-associated", "an API not associated with the endpoint", (s) => (s.b.resource.aws_api_gateway_rest_api["rest-api_api"].endpoint_configuration.vpc_endpoint_ids = []), "is not associated with"],
-  ["policy-source-vpce", "the policy names another endpoint", (s) => replaceInPolicy(s, "aws_vpc_endpoint.execute-api_endpoint.id", '"vpce-0aaaaaaaaaaaaaaaa"'), "names another endpoint"],
-  ["policy-source-vpce", "the policy without the endpoint condition", (s) => replaceInPolicy(s, '"StringNotEquals" = {"aws:SourceVpce"', '"StringNotEquals" = {"aws:SourceVpc"'), "has no Deny on aws:SourceVpce"],
-  ["policy-source-ip", "the policy omits A's CIDR", (s) => replaceInPolicy(s, "var.allowed_source_cidrs", '["172.31.0.0/16"]'), 'aws:VpcSourceIp ["172.31.0.0/16"] leaves out A\'s 10.0.0.0/16'],
+  ["policy-source-vpce", "the policy names another endpoint", (s) => changeStatement(s, "DenyOtherEndpoints", (st) => (st.Condition.StringNotEquals["aws:SourceVpce"] = "vpce-0aaaaaaaaaaaaaaaa")), "names another endpoint"],
+  ["policy-source-vpce", "the policy without the endpoint condition", (s) => changeStatement(s, "DenyOtherEndpoints", (st) => (st.Condition = { StringNotEquals: { "aws:SourceVpc": "vpc-1" } })), "has no Deny on aws:SourceVpce"],
+  ["policy-source-ip", "the policy omits A's CIDR", (s) => changeStatement(s, "DenyOtherSourceRanges", (st) => (st.Condition.NotIpAddress["aws:VpcSourceIp"] = ["172.31.0.0/16"])), 'aws:VpcSourceIp ["172.31.0.0/16"] leaves out A\'s 10.0.0.0/16'],
   ["redeploy-on-policy-change", "a deployment that ignores the policy", (s) => {
     const deployment = s.b.resource.aws_api_gateway_deployment["rest-api_deployment"];
-    deployment.triggers.redeployment = deployment.triggers.redeployment.replace("aws_api_gateway_rest_api_policy.rest-api_policy.policy, ", "");
-  }, "its triggers do not hash the policy resource"],
+    deployment.triggers.redeployment = deployment.triggers.redeployment.replace("local.rest-api_policy-document, ", "");
+  }, "its triggers do not hash the policy (local.rest-api_policy-document)"],
   ["redeploy-on-policy-change", "a deployment destroyed before its replacement exists", (s) => delete s.b.resource.aws_api_gateway_deployment["rest-api_deployment"].lifecycle, "not create_before_destroy"],
 ];
 
@@ -89,6 +91,15 @@ describe("the whole path", () => {
     expect(results.filter((r) => r.status === "fail")).toEqual([]);
     expect(results.filter((r) => r.status === "pending").map((r) => r.id)).toEqual(["peering-accepted", "b-route-to-a"]);
     expect(results.find((r) => r.id === "peering-accepted")!.message).toContain("after second deploy of account-b");
+  });
+
+  test("a narrower caller list that admits a part of A, the canary's subnets included, passes and says which part", () => {
+    const narrower = synthProject(loadConfig("config/example.json"));
+    narrower.b.variable!.allowed_source_cidrs.default = ["172.31.0.0/16", "10.0.0.0/20", "10.0.16.0/20"];
+    const results = runPreflight(modelOf(narrower));
+    for (const id of ["endpoint-https-from-a", "policy-source-ip"]) {
+      expect(results.find((r) => r.id === id)).toMatchObject({ status: "pass", message: expect.stringContaining("10.0.0.0/20, 10.0.16.0/20 of A's 10.0.0.0/16") });
+    }
   });
 
   test("rules are listed in path order, each with a fix", () => {

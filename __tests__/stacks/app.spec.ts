@@ -55,8 +55,10 @@ describe.each([
   const project = synthProject(cfg);
   const { a, b } = project;
 
-  test("each stack requires a Terraform that knows check and import blocks, checked by whichever Terraform plans it", () => {
-    for (const stack of [a, b]) expect(stack.terraform.required_version).toBe(">= 1.5.0");
+  test("each stack requires a Terraform that knows check and import blocks, and S3 native locking when its backend uses it", () => {
+    // The custom configuration's B locks its S3 state with use_lockfile (Terraform 1.10); its A with DynamoDB.
+    expect(a.terraform.required_version).toBe(">= 1.5.0");
+    expect(b.terraform.required_version).toBe(b.terraform.backend.s3?.use_lockfile ? ">= 1.10.0" : ">= 1.5.0");
   });
 
   test("each stack has one aliased AWS provider pinned to its account and region, and every resource uses it", () => {
@@ -108,8 +110,13 @@ describe.each([
   test("B's security group and resource policy admit A's CIDR (and B's) through the allowed-CIDR variable", () => {
     expect(b.variable.allowed_source_cidrs.default).toEqual([cfg.accountA.vpcCidr, cfg.accountB.vpcCidr]);
     expect(only(b, "aws_vpc_security_group_ingress_rule")).toMatchObject({ for_each: "${toset(var.allowed_source_cidrs)}", cidr_ipv4: "${each.value}", from_port: 443, to_port: 443 });
-    expect(only(b, "aws_api_gateway_rest_api_policy").policy).toContain('"aws:VpcSourceIp" = var.allowed_source_cidrs');
-    expect(only(b, "aws_api_gateway_rest_api_policy").policy).toContain('"aws:SourceVpce" = aws_vpc_endpoint.execute-api_endpoint.id');
+    const policy = b.locals!["rest-api_policy-document"];
+    expect(only(b, "aws_api_gateway_rest_api_policy").policy).toBe("${jsonencode(local.rest-api_policy-document)}");
+    expect(policy.Statement.map((s: any) => s.Condition)).toEqual([
+      undefined,
+      { StringNotEquals: { "aws:SourceVpce": "${aws_vpc_endpoint.execute-api_endpoint.id}" } },
+      { NotIpAddress: { "aws:VpcSourceIp": "${var.allowed_source_cidrs}" } },
+    ]);
   });
 
   test("A's outputs are the commands to paste, not marked sensitive, with no double quotes inside nonsensitive()", () => {
@@ -254,21 +261,36 @@ describe("many consumers (the many-consumers fixture)", () => {
 });
 
 describe("backends", () => {
-  test("local (default): relative state paths, in the producer and in A's remote state alike", () => {
+  test("local (default): relative state paths of this configuration's own, in the producer and in A's remote state alike", () => {
     const { a, b } = synthProject();
-    expect(b.terraform.backend).toEqual({ local: { path: "../../../terraform.account-b.tfstate" } });
-    expect(a.terraform.backend).toEqual({ local: { path: "../../../terraform.account-a.tfstate" } });
-    expect(only(a, "terraform_remote_state", "data")).toMatchObject({ backend: "local", config: { path: "../../../terraform.account-b.tfstate" } });
+    const dir = "../../../state/private-apigw-222222222222-ap-northeast-1";
+    expect(b.terraform.backend).toEqual({ local: { path: `${dir}/account-b.tfstate` } });
+    expect(a.terraform.backend).toEqual({ local: { path: `${dir}/account-a.tfstate` } });
+    expect(only(a, "terraform_remote_state", "data")).toMatchObject({ backend: "local", config: { path: `${dir}/account-b.tfstate` } });
   });
 
-  test("s3: a bucket and key per account, encrypted, locked, and A reads B's state with B's credentials", () => {
+  test("local: another configuration (another name, or another account B) keeps its state apart", () => {
+    const paths = [config(), config({ name: "prod" }), config({ accountB: { accountId: "999999999999" } })].map((cfg) => synthProject(cfg).b.terraform.backend.local.path);
+    expect(new Set(paths).size).toBe(3);
+  });
+
+  test("s3: a bucket and key per account, encrypted, locked; A reads B's state with its own credentials, never B's", () => {
     const { a, b } = synthProject(custom);
     expect(b.terraform.backend.s3).toEqual({ bucket: "b-state", key: "apigw/b.tfstate", region: "us-east-1", encrypt: true, use_lockfile: true, profile: "account-b" });
     expect(a.terraform.backend.s3).toEqual({
       bucket: "a-state", key: "pets-demo/account-a.tfstate", region: "eu-west-1", encrypt: true, dynamodb_table: "locks",
       assume_role: { role_arn: "arn:aws:iam::333333333333:role/deploy", external_id: "ext-1" },
     });
-    expect(only(a, "terraform_remote_state", "data")).toMatchObject({ backend: "s3", config: { bucket: "b-state", key: "apigw/b.tfstate", region: "us-east-1", profile: "account-b" } });
+    const remote = only(a, "terraform_remote_state", "data").config;
+    expect(remote).toEqual({ bucket: "b-state", key: "apigw/b.tfstate", region: "us-east-1", encrypt: true, assume_role: { role_arn: "arn:aws:iam::333333333333:role/deploy", external_id: "ext-1" }, workspace: undefined });
+    expect(JSON.stringify(remote)).not.toContain("account-b");
+  });
+
+  test("s3 with backend.accountB.readRoleArn: every consumer reads B's state with that read-only role", () => {
+    const withReader = config({ ...custom, backend: { ...custom.backend, accountB: { bucket: "b-state", readRoleArn: "arn:aws:iam::444444444444:role/read-b-state" } } } as never);
+    const remote = only(synthProject(withReader).a, "terraform_remote_state", "data").config;
+    expect(remote).toMatchObject({ bucket: "b-state", assume_role: { role_arn: "arn:aws:iam::444444444444:role/read-b-state" } });
+    expect(remote.profile).toBeUndefined();
   });
 
   test("cloud: one named workspace per stack, and A reads B's workspace", () => {

@@ -29,14 +29,15 @@ function projectStateFiles(): string[] {
 
 /**
  * The suite never uses the caller's AWS credentials, profile, metadata service or state: from a
- * caller environment that holds all of them, a plan and an apply of account-b reach the emulator
- * with the suite's key only, never run the profile's credential process, never call the metadata
- * service, and write state in the scenario's directory only.
+ * caller environment that holds all of them, a plan of account-b (a provider configured, every
+ * resource and data source read) reaches the emulator with the suite's key only, never runs the
+ * profile's credential process, never calls the metadata service; the state goes to the
+ * scenario's directory, and the project's directory gets no state file.
  */
 export const isolationScenario: Scenario = {
   name: "isolation",
   title: "no caller credentials, profile, metadata service or state reach an emulated run",
-  seconds: 70,
+  seconds: 30,
   async run(context) {
     const home = path.join(context.workspace("-caller").dir, "home");
     mkdirSync(path.join(home, ".aws"), { recursive: true });
@@ -68,7 +69,7 @@ export const isolationScenario: Scenario = {
       const workspace = isolated.workspace("-run");
       context.workspaces.push(workspace);
       await workspace.synthesize(configFile("config/example.json"));
-      await context.step("a plan and an apply of account-b from the caller's environment", () => workspace.deploy("account-b"));
+      await context.step("a plan of account-b from the caller's environment", () => workspace.plan("account-b"));
       await context.step("only the suite's key reached the emulator; no profile, metadata service or project state was used", async () => {
         const keys = await accessKeysSeen(context.emulator);
         assert.ok(!keys.includes(CALLER_KEY), `the caller's key reached the emulator: ${keys}`);
@@ -77,7 +78,7 @@ export const isolationScenario: Scenario = {
         assert.deepEqual(metadataRequests, [], "the metadata service was never called");
         assert.ok(!Object.keys(env).some((k) => /^AWS_(PROFILE|DEFAULT_PROFILE|SESSION_TOKEN|REGION|DEFAULT_REGION|EC2_METADATA_SERVICE_ENDPOINT|ROLE_ARN|WEB_IDENTITY_TOKEN_FILE)$/.test(k)), "the emulated environment names none of the caller's AWS settings");
         const state = path.resolve(workspace.stackDir("account-b"), workspace.synthesized("account-b").terraform.backend.local.path);
-        assert.ok(state.startsWith(workspace.dir + path.sep) && existsSync(state), `the state is in the scenario's directory: ${state}`);
+        assert.ok(state.startsWith(workspace.dir + path.sep), `the state goes to the scenario's directory: ${state}`);
         assert.deepEqual(projectStateFiles(), before, "no state file appeared in the project's directory");
       });
     } finally {

@@ -20,7 +20,7 @@ async function strayRequest(from: Account, cidr: string, to: { vpcId: string; ac
 export const strayRequestScenario: Scenario = {
   name: "stray-request",
   title: "a stray peering request in one consumer's account blocks no other consumer",
-  seconds: 200,
+  seconds: 330,
   async run(context) {
     const example = configFile("config/example.json");
     const config = {

@@ -1,6 +1,7 @@
-import { readFileSync } from "fs";
+import { existsSync, readFileSync, rmSync } from "fs";
 import * as path from "path";
 import { z } from "zod";
+import { consumersOf } from "./consumers";
 import { Config, configSchema } from "./schema";
 
 /** The configuration used when `CONFIG_FILE` is not set, relative to the project root. */
@@ -49,16 +50,35 @@ export function parseConfig(data: unknown, file = "<config>"): Config {
 }
 
 /**
- * Loads the file named by `CONFIG_FILE` (default: the example) or ends the process with the
- * problems on stderr and exit code 1, before any stack is built or written.
+ * What a valid configuration still gets wrong for its backend, one line each: a profile with the
+ * `cloud` backend, where remote runs have no ~/.aws (it works only in local execution mode).
+ */
+export function configWarnings(config: Config): string[] {
+  if (config.backend.type !== "cloud") return [];
+  return consumersOf(config)
+    .map((c) => ({ setting: c.setting, profile: c.account.credentials.profile }))
+    .concat({ setting: "accountB", profile: config.accountB.credentials.profile })
+    .filter((entry) => entry.profile !== undefined)
+    .map(({ setting, profile }) => `${setting}.credentials.profile is "${profile}" while backend.type is "cloud": remote runs in Terraform Cloud have no profile (only workspaces in local execution mode use it); give the workspace its account's credentials instead (README, Terraform Cloud, step 2)`);
+}
+
+/**
+ * Loads the file named by `CONFIG_FILE` (default: the example), printing its warnings; or ends the
+ * process with the problems on stderr and exit code 2 (could not synthesize), before any stack is
+ * built or written, after removing an earlier synth output that would pass for this one's.
  */
 export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): Config {
   try {
-    return loadConfig(env.CONFIG_FILE || EXAMPLE_CONFIG_FILE);
+    const config = loadConfig(env.CONFIG_FILE || EXAMPLE_CONFIG_FILE);
+    for (const warning of configWarnings(config)) process.stderr.write(`warning: ${warning}\n`);
+    return config;
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    process.stderr.write(`Invalid configuration ${error.message}\nNo stack was synthesized.\n`);
-    process.exit(1);
+    const outdir = path.resolve(env.CDKTF_OUTDIR || "cdktf.out");
+    const stale = existsSync(path.join(outdir, "manifest.json"));
+    if (stale) rmSync(outdir, { recursive: true, force: true });
+    process.stderr.write(`Invalid configuration ${error.message}\nNo stack was synthesized${stale ? `; the earlier output in ${path.relative(process.cwd(), outdir) || "."} was removed` : ""}.\n`);
+    process.exit(2);
   }
 }
 
@@ -75,8 +95,32 @@ function describeIssue(issue: z.core.$ZodIssue): string[] {
   const last = issue.path[issue.path.length - 1];
   const input = isRecord(issue.input) && typeof last === "string" && last in issue.input ? issue.input[last] : issue.input;
   const got = input === undefined ? "nothing" : JSON.stringify(input);
-  return [`${at(issue.path)}: got ${got}; expected ${issue.message}`];
+  return [`${at(issue.path)}: got ${got}; expected ${expectation(issue)}`];
 }
+
+/** What zod expected, in this project's words: the schema's own message, else the expected shape. */
+function expectation(issue: z.core.$ZodIssue): string {
+  // A record's key: the key schema's own message (zod reports "Invalid key in record").
+  if (issue.code === "invalid_key") return issue.issues.map(expectation)[0] ?? "a valid key";
+  // zod's own wording ("Invalid input: expected array, received object") never reaches the user.
+  if (!/^Invalid\b/.test(issue.message)) return issue.message;
+  if (issue.code === "invalid_type" && issue.expected === "object") {
+    const keys = knownKeys(issue.path);
+    if (keys.length) return `an object with the keys ${keys.join(", ")}`;
+  }
+  if (issue.code === "invalid_type") return SHAPES[issue.expected] ?? `a value of type ${issue.expected}`;
+  return "a value of the form the README's configuration table gives for this key";
+}
+
+/** The shapes a configuration value can have, as the messages name them. */
+const SHAPES: Record<string, string> = {
+  array: "a list, [ ... ]",
+  object: "an object, { ... }",
+  record: "an object, { ... }",
+  string: "a text value in quotes",
+  number: "a number",
+  boolean: "true or false",
+};
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -120,6 +164,9 @@ function closest(key: string, known: string[]): string | undefined {
     }
     return row[b.length];
   };
+  // A known key that the typed one starts or ends (`stage` for `stageName`) is the likely one.
+  const part = known.find((k) => k.toLowerCase().startsWith(key.toLowerCase()) || k.toLowerCase().endsWith(key.toLowerCase()));
+  if (part && key.length >= 3) return part;
   const [best] = known.map((k) => ({ k, d: distance(key, k) })).sort((x, y) => x.d - y.d);
   return best && best.d <= Math.max(2, Math.floor(key.length / 3)) ? best.k : undefined;
 }

@@ -2,26 +2,13 @@ import { z } from "zod";
 import { cidrsOverlap, parseIpv4Cidr } from "./cidr";
 import { tooLongNames } from "./names";
 import { partitionOf, unsupportedPartitionOf } from "./partition";
+import { azIdPrefix, isKnownRegion, KNOWN_REGIONS, REGION_FORM as REGION } from "./regions";
 
 // Every message below completes the sentence "<key>: got <value>; expected ...".
 
-const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-(north|south|east|west|central|northeast|southeast|northwest|southwest)-\d{1,2}$/;
 const AZ_ID = /^[a-z]{2,5}\d{1,2}-az\d{1,2}$/;
 const NAME = /^[a-z][a-z0-9-]{0,30}[a-z0-9]$/;
 const DEFAULT_NAME = "private-apigw";
-const DIRECTIONS: Record<string, string> = {
-  north: "n", south: "s", east: "e", west: "w", central: "c",
-  northeast: "ne", southeast: "se", northwest: "nw", southwest: "sw",
-};
-
-/** `ap-northeast-1` → `apne1`, the prefix of that region's AZ ids (`apne1-az4`). */
-export function azIdPrefix(region: string): string {
-  const [area, ...rest] = region.split("-");
-  const number = rest.pop() ?? "";
-  const middle = rest.map((part) => (part === "gov" ? "g" : DIRECTIONS[part] ?? part)).join("");
-  return `${area}${middle}${number}`;
-}
-
 /** A string matching `pattern`; a wrong type and a wrong format get the same expectation. */
 const text = (pattern: RegExp, expected: string) => z.string({ error: expected }).regex(pattern, expected);
 
@@ -116,15 +103,31 @@ const consumer = z.strictObject({
 /** AWS's default quota of active VPC peering connections per VPC, and the most it can be raised to. */
 export const VPC_PEERING_QUOTA = { default: 50, max: 125 } as const;
 
+/**
+ * AWS's default quota of inbound rules per security group, and the most it can be raised to (the
+ * quota times "security groups per network interface", 5 by default, may not exceed 1,000).
+ */
+export const SECURITY_GROUP_RULES_QUOTA = { default: 60, max: 1000 } as const;
+
 const RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
 
-const s3State = z.strictObject({
+const s3Fields = {
   bucket: text(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "an S3 bucket name"),
   key: text(/^[^\s]{1,1024}$/, "an object key such as \"account-a/terraform.tfstate\"").optional(),
   /** @default - the account's region */
   region: region.optional(),
-  /** DynamoDB lock table. @default - S3 native locking (`use_lockfile`) */
+  /** DynamoDB lock table. @default - S3 native locking (`use_lockfile`, Terraform >= 1.10) */
   dynamodbTable: text(/^[\w.-]{3,255}$/, "a DynamoDB table name").optional(),
+};
+const s3State = z.strictObject(s3Fields);
+/** Account B's state, which every consumer reads. */
+const s3StateB = z.strictObject({
+  ...s3Fields,
+  /**
+   * A role that may only read B's state, which consumers assume to read it.
+   * @default - each consumer reads it with its own credentials (B's bucket policy grants them that)
+   */
+  readRoleArn: roleArn.optional(),
 });
 
 const workspaceName = text(/^[\w-]{1,90}$/, "a workspace name of 1 to 90 letters, digits, - and _");
@@ -137,7 +140,7 @@ const backend = z
       z.strictObject({
         type: z.literal("s3"),
         accountA: s3State,
-        accountB: s3State,
+        accountB: s3StateB,
         /** The state of each consumer, by its name. @default {} */
         consumers: z.record(z.string(), s3State).default({}),
       }),
@@ -181,6 +184,16 @@ export const configSchema = z
         .min(1, `a whole number of peerings from 1 to ${VPC_PEERING_QUOTA.max}`)
         .max(VPC_PEERING_QUOTA.max, `at most ${VPC_PEERING_QUOTA.max}, the most AWS allows per VPC`)
         .default(VPC_PEERING_QUOTA.default),
+      /**
+       * Inbound rules B's endpoint security group may have (AWS's quota "Inbound or outbound rules
+       * per security group": 60 by default): one per allowed source CIDR. @default 60
+       */
+      securityGroupRulesQuota: z
+        .number({ error: `a whole number of rules from 1 to ${SECURITY_GROUP_RULES_QUOTA.max}` })
+        .int(`a whole number of rules from 1 to ${SECURITY_GROUP_RULES_QUOTA.max}`)
+        .min(1, `a whole number of rules from 1 to ${SECURITY_GROUP_RULES_QUOTA.max}`)
+        .max(SECURITY_GROUP_RULES_QUOTA.max, `at most ${SECURITY_GROUP_RULES_QUOTA.max}, the most AWS allows (rules per group times groups per network interface)`)
+        .default(SECURITY_GROUP_RULES_QUOTA.default),
     }),
     /** Further consumers of the API, each with a stack of its own (`consumer-<name>`). @default [] */
     consumers: z.array(consumer).default([]),
@@ -197,11 +210,17 @@ export const configSchema = z
         .refine((days) => (RETENTION_DAYS as readonly number[]).includes(days), `one of CloudWatch Logs' retention periods: ${RETENTION_DAYS.join(", ")}`)
         .default(30),
     }).default({ name: "petstore", stageName: "v1", accessLogRetentionDays: 30 }),
+    /**
+     * Regions newer than this project's list (lib/config/regions.ts), accepted as they are. Their
+     * partition follows from their name. @default []
+     */
+    additionalRegions: z.array(text(REGION, "an AWS region name such as \"ap-northeast-1\"")).default([]),
     /** Tags on every resource of both stacks (provider default tags). @default {} */
     tags: z
       .record(
-        text(/^(?!aws:)[\w .:/=+@-]{1,128}$/, "a tag key of 1 to 128 letters, digits, spaces and _.:/=+-@, not starting with \"aws:\""),
-        text(/^[\w .:/=+@-]{0,256}$/, "a tag value of at most 256 letters, digits, spaces and _.:/=+-@"),
+        // AWS's tag characters: Unicode letters, digits, spaces and _ . : / = + - @.
+        text(/^(?!aws:)[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u, "a tag key of 1 to 128 letters, digits, spaces and _.:/=+-@, not starting with \"aws:\""),
+        text(/^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$/u, "a tag value of at most 256 letters, digits, spaces and _.:/=+-@"),
       )
       .default({}),
     backend,
@@ -256,6 +275,16 @@ function checkAcrossKeys(input: unknown, ctx: z.RefinementCtx): void {
     }
   });
 
+  // A region of the right form that AWS does not have (us-east-3) would fail at plan time, in every stack.
+  const additional = Array.isArray(config?.additionalRegions) ? (config.additionalRegions as unknown[]) : [];
+  for (const entry of entries) {
+    const region = str(entry.value?.region);
+    if (!region || !REGION.test(region) || !partitionOf(region) || isKnownRegion(region) || additional.includes(region)) continue;
+    const partition = partitionOf(region)!.name;
+    const near = (KNOWN_REGIONS as Record<string, readonly string[]>)[partition].filter((known) => known.startsWith(region.replace(/-\d+$/, "-")));
+    issue([...entry.path, "region"], region, `a region of the ${partition} partition${near.length ? `, such as ${near.map((r) => `"${r}"`).join(" or ")}` : ""}; a region newer than this project's list goes in additionalRegions`);
+  }
+
   const regionA = str(config?.accountA?.region);
   const partitionA = regionA && REGION.test(regionA) ? partitionOf(regionA) : undefined;
   for (const entry of entries.slice(1)) {
@@ -268,7 +297,7 @@ function checkAcrossKeys(input: unknown, ctx: z.RefinementCtx): void {
 
   const name = config?.name === undefined ? DEFAULT_NAME : str(config.name);
   if (name && NAME.test(name)) {
-    const stacks = entries.filter((e) => e.stackId).map((e) => ({ stackId: e.stackId!, key: e.label.startsWith("consumers.") ? `${e.label}.name` : "name" }));
+    const stacks = entries.filter((e) => e.stackId).map((e) => ({ stackId: e.stackId!, key: e.label.startsWith("consumers.") ? `${e.label}.name` : "name", region: str(e.value?.region) ?? "" }));
     for (const derived of tooLongNames({ name, stacks })) {
       const path = derived.key.split(".").map((part) => (/^\d+$/.test(part) ? Number(part) : part));
       issue(path, derived.key === "name" ? name : str(consumers[Number(path[1])]?.name), `a shorter name: the ${derived.what} "${derived.value}" has ${derived.value.length} characters, and AWS allows ${derived.limit}`);
@@ -343,6 +372,21 @@ function checkConsumers(config: Unchecked, entries: AccountEntry[], issue: (path
     issue(["consumers"], count, `at most ${quota - 1} consumers (with accountA's, one peering each) while accountB.vpcPeeringQuota is ${quota}: request a higher quota of "Active VPC peering connections per VPC" for account B (up to ${VPC_PEERING_QUOTA.max}) and of "Routes per route table" to match (each consumer adds a route to B's route tables), then set accountB.vpcPeeringQuota to it`);
   }
 
+  // One inbound rule per allowed CIDR on B's endpoint security group: beyond the quota the apply fails
+  // (RulesPerSecurityGroupLimitExceeded) although everything else is valid.
+  const configured = Array.isArray(config?.api?.allowedSourceCidrs) ? (config.api.allowedSourceCidrs as unknown[]).length : undefined;
+  const cidrs = configured ?? entries.length;
+  const rawRules = b?.securityGroupRulesQuota;
+  const rules = typeof rawRules === "number" && Number.isInteger(rawRules) && rawRules >= 1 && rawRules <= SECURITY_GROUP_RULES_QUOTA.max ? rawRules : SECURITY_GROUP_RULES_QUOTA.default;
+  if (cidrs > rules) {
+    const raise = `request a higher "Inbound or outbound rules per security group" quota for account B (at most ${SECURITY_GROUP_RULES_QUOTA.max} divided by its "Security groups per network interface"), then set accountB.securityGroupRulesQuota to it`;
+    if (configured === undefined) {
+      issue(["consumers"], count, `at most ${rules - 2} consumers while accountB.securityGroupRulesQuota is ${rules}: every consumer's CIDR, A's and B's are admitted by default, ${cidrs} here, one inbound rule each on B's endpoint security group: ${raise}; or admit fewer, wider ranges in api.allowedSourceCidrs`);
+    } else {
+      issue(["api", "allowedSourceCidrs"], cidrs, `at most ${rules} CIDRs, one inbound rule each on B's endpoint security group, while accountB.securityGroupRulesQuota is ${rules}: ${raise}; or admit fewer, wider ranges`);
+    }
+  }
+
   const backend = config?.backend;
   const stateKey = str(backend?.type) === "s3" ? ["backend", "consumers"] : str(backend?.type) === "cloud" ? ["backend", "workspaces", "consumers"] : undefined;
   if (!stateKey) return;
@@ -351,6 +395,35 @@ function checkConsumers(config: Unchecked, entries: AccountEntry[], issue: (path
   const what = stateKey.length === 2 ? "an S3 state like backend.accountA's" : "a workspace name like backend.workspaces.accountA";
   for (const n of names) if (!(n in states)) issue([...stateKey, n], undefined, `${what}, for consumer ${n} (backend.type is "${str(backend?.type)}")`);
   for (const n of Object.keys(states)) if (!names.includes(n)) issue([...stateKey, n], states[n], `the name of a consumer in consumers, or nothing (no consumer is named "${n}")`);
+  checkStatesApart(config, stateKey.slice(0, -1), names, issue);
+}
+
+/**
+ * Every stack has a state of its own: two stacks in one Terraform Cloud workspace, or in one S3
+ * bucket and key, would write over each other's state (and a consumer's remote state of B would
+ * read itself).
+ */
+function checkStatesApart(config: Unchecked, at: string[], consumers: string[], issue: (path: (string | number)[], value: unknown, message: string) => void): void {
+  const cloud = at[at.length - 1] === "workspaces";
+  const holder = at.reduce<Unchecked>((value, key) => value?.[key], config);
+  const name = config?.name === undefined ? DEFAULT_NAME : str(config.name);
+  const stacks = [
+    { path: [...at, "accountA"], stackId: "account-a", value: holder?.accountA },
+    { path: [...at, "accountB"], stackId: "account-b", value: holder?.accountB },
+    ...consumers.map((n) => ({ path: [...at, "consumers", n], stackId: `consumer-${n}`, value: holder?.consumers?.[n] })),
+  ];
+  const where = (s: (typeof stacks)[number]) => {
+    if (cloud) return str(s.value as unknown);
+    const bucket = str(s.value?.bucket);
+    return bucket ? `s3://${bucket}/${str(s.value?.key) ?? `${name}/${s.stackId}.tfstate`}` : undefined;
+  };
+  stacks.forEach((s, k) => {
+    const value = where(s);
+    const first = value && stacks.slice(0, k).find((other) => where(other) === value);
+    if (first) {
+      issue(s.path, cloud ? value : s.value, `a ${cloud ? "workspace" : "bucket and key"} of its own: ${first.path.join(".")} ${cloud ? "names" : "uses"} ${JSON.stringify(value)} too, and two stacks with one state overwrite each other's (a consumer reading B's state would read its own)`);
+    }
+  });
 }
 
 /** The validated configuration, defaults applied. */

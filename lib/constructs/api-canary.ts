@@ -4,7 +4,7 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
-import { AssetType, Fn, TerraformAsset, TerraformLocal } from "cdktf";
+import { AssetType, TerraformAsset, TerraformLocal } from "cdktf";
 import { Construct } from "constructs";
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
@@ -13,6 +13,7 @@ import { addCheckBlock } from "../terraform/check-block";
 import { CANARY_ERROR_HOPS } from "../checks";
 import { DeterministicZip, deterministicZip } from "../canary/deterministic-zip";
 import { hclExpression } from "../terraform/hcl";
+import { policyLocal } from "../terraform/policy-document";
 import { projectPath } from "../canary/project-path";
 
 /** One call the canary makes: the contract of canary/index.js. */
@@ -30,8 +31,10 @@ export interface CanaryTarget {
 }
 
 export interface ApiCanaryProps {
-  /** Name of the function and of its role and log group (see `canaryName`). */
+  /** Name of the function, its security group and its log group (see `canaryName`). */
   readonly functionName: string;
+  /** Name of its IAM role: account-wide, so it names the region too (see `canaryRoleName`). */
+  readonly roleName: string;
   /** The consumer's VPC. */
   readonly vpcId: string;
   /** The consumer's client subnets: the canary calls from where the workloads are. */
@@ -81,17 +84,17 @@ export class ApiCanary extends Construct {
 
     const logGroup = new CloudwatchLogGroup(this, "logs", { name: `/aws/lambda/${props.functionName}`, retentionInDays: props.logRetentionDays });
     const role = new IamRole(this, "role", {
-      name: props.functionName,
+      name: props.roleName,
       description: "Runs the canary that calls the private API through account B's endpoint",
-      assumeRolePolicy: Fn.jsonencode({
+      assumeRolePolicy: policyLocal(this, "trust-policy", {
         Version: "2012-10-17",
         Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }],
-      }),
+      }).json,
     });
     const permissions = new IamRolePolicy(this, "permissions", {
       role: role.name,
       name: "network-interfaces-and-own-logs",
-      policy: Fn.jsonencode({
+      policy: policyLocal(this, "permissions-document", {
         Version: "2012-10-17",
         Statement: [
           {
@@ -104,13 +107,17 @@ export class ApiCanary extends Construct {
           },
           { Sid: "OwnLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${logGroup.arn}:*` },
         ],
-      }),
+      }).json,
     });
     const securityGroup = new SecurityGroup(this, "security-group", {
       name: props.functionName,
       description: "The canary: no ingress; HTTPS to the API endpoint's VPC only",
       vpcId: props.vpcId,
       tags: { Name: props.functionName },
+      // Destroyed before the role's permissions: Lambda deletes a VPC function's network
+      // interfaces after the function, asynchronously, with the function's role. The group (and
+      // the subnets) cannot go while the interfaces remain, so its permissions must outlive them.
+      dependsOn: [permissions],
     });
     new VpcSecurityGroupEgressRule(this, "https-to-endpoint-vpc", {
       securityGroupId: securityGroup.id,
@@ -141,7 +148,8 @@ export class ApiCanary extends Construct {
     });
     this.functionName = fn.functionName;
 
-    const result = "jsondecode(data.aws_lambda_invocation.canary.result)";
+    const answer = "data.aws_lambda_invocation.canary.result";
+    const result = `jsondecode(${answer})`;
     const hops = hclExpression(CANARY_ERROR_HOPS);
     addCheckBlock(this, "canary_reaches_api", {
       data: {
@@ -151,8 +159,9 @@ export class ApiCanary extends Construct {
         config: { function_name: fn.functionName, input: "{}", depends_on: [`${fn.terraformResourceType}.${fn.friendlyUniqueId}`] },
       },
       assertions: [{
-        condition: `\${${result}.ok}`,
-        errorMessage: `The canary ${props.functionName} cannot reach the API by: \${join("; ", [for r in ${result}.results : "\${r.method} (\${r.url}): \${r.error} -> look at \${lookup(${hops}, split(":", r.error)[0], "the API")}" if !r.ok])}.`,
+        condition: `\${${result}.ok == true}`,
+        // An answer that is not the canary's (an older function, a runtime error) names itself.
+        errorMessage: `The canary ${props.functionName} \${try("cannot reach the API by: \${join("; ", [for r in ${result}.results : "\${r.method} (\${r.url}): \${r.error} -> look at \${lookup(${hops}, split(":", r.error)[0], "the API")}" if !r.ok])}", "answered \${jsonencode(substr(${answer}, 0, 300))}, which is not a canary result: deploy this stack again (the function's code may be another's)")}.`,
       }],
     });
   }

@@ -21,17 +21,21 @@ export interface ApiGatewayCloudWatchRoleProps {
  * API Gateway's CloudWatch role, which stage logging needs. It is one setting per account and
  * region, shared by every API there, so this construct:
  *
- * - reads the current setting on every plan: an `aws_api_gateway_account` imported with no
- *   arguments changes nothing and records the setting (no data source reads it in the provider);
+ * - reads the current setting on every plan: an `aws_api_gateway_account` imported, with
+ *   `ignore_changes = all`, records the setting (no data source reads it in the provider) and
+ *   never writes it. Without ignore_changes, Terraform plans its unset `cloudwatch_role_arn` as
+ *   null, and the provider's update sends `replace /cloudwatchRoleArn` with no value, which clears
+ *   the setting: every API of the region would stop logging on the next deploy;
  * - sets it only when it is empty, or already names a role this construct made (recognized by its
  *   IAM path): an account whose setting names another role is not repointed, and its stages log
  *   through that role;
- * - creates the role and the setting in a CloudFormation stack whose resources are retained on
- *   delete (DeletionPolicy Retain), because Terraform cannot keep a resource it destroys: once
- *   made, the role may serve every API of the region, so destroying this project must not delete
- *   it nor clear the setting. This is what AWS CDK's RestApi does (cloudWatchRoleRemovalPolicy
- *   RETAIN). CloudFormation names the role, so a later deployment never collides with a retained
- *   one.
+ * - creates the role and the setting in a CloudFormation stack whose resources are retained when
+ *   the stack is deleted, because Terraform cannot keep a resource it destroys: once made, the role
+ *   may serve every API of the region, so destroying this project must not delete it nor clear the
+ *   setting (AWS CDK's RestApi retains it too: cloudWatchRoleRemovalPolicy RETAIN). The policy is
+ *   RetainExceptOnCreate: with plain Retain, CloudFormation would also keep what it made when the
+ *   stack's own creation fails and rolls back, leaving a role behind at every failed attempt.
+ *   CloudFormation names the role, so a later deployment never collides with a retained one.
  */
 export class ApiGatewayCloudWatchRole extends Construct {
   /** The stack that sets the role, when this deployment sets it: stages with logging are created after it. */
@@ -42,7 +46,7 @@ export class ApiGatewayCloudWatchRole extends Construct {
   constructor(scope: Construct, id: string, props: ApiGatewayCloudWatchRoleProps) {
     super(scope, id);
     const partition = requirePartition(props.region).name;
-    const current = new ApiGatewayAccount(this, "current", {});
+    const current = new ApiGatewayAccount(this, "current", { lifecycle: { ignoreChanges: "all" } });
     // Import, not create: creating would be an UpdateAccount call. After the first apply the import is a no-op.
     addImportBlock(current, "api-gateway-account", props.provider);
     const setting = `${current.terraformResourceType}.${current.friendlyUniqueId}.cloudwatch_role_arn`;
@@ -54,7 +58,8 @@ export class ApiGatewayCloudWatchRole extends Construct {
       name: apiGatewayCloudWatchStackName(props.name),
       // CloudFormation names the role; CAPABILITY_IAM is enough for an unnamed role.
       capabilities: ["CAPABILITY_IAM"],
-      // A failed first creation leaves nothing behind, so that the next apply can try again.
+      // A failed first creation deletes the stack and, RetainExceptOnCreate, what it made: the next
+      // apply tries again from nothing.
       onFailure: "DELETE",
       templateBody: JSON.stringify(template(props, partition)),
     });
@@ -63,12 +68,13 @@ export class ApiGatewayCloudWatchRole extends Construct {
   }
 }
 
-/** The CloudFormation template: the role (only API Gateway may assume it) and the region's setting, both retained. */
+/** The CloudFormation template: the role (only API Gateway may assume it) and the region's setting, both retained once made. */
 function template(props: ApiGatewayCloudWatchRoleProps, partition: string): Record<string, unknown> {
-  const retained = { DeletionPolicy: "Retain", UpdateReplacePolicy: "Retain" };
+  // UpdateReplacePolicy has no RetainExceptOnCreate: a replacement keeps the old resource.
+  const retained = { DeletionPolicy: "RetainExceptOnCreate", UpdateReplacePolicy: "Retain" };
   return {
     AWSTemplateFormatVersion: "2010-09-09",
-    Description: "API Gateway's CloudWatch role for this account and region. Retained on delete: other APIs of the region may log through it.",
+    Description: "API Gateway's CloudWatch role for this account and region. Retained when this stack is deleted: other APIs of the region may log through it.",
     Resources: {
       Role: {
         Type: "AWS::IAM::Role",

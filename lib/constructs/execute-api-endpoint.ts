@@ -2,9 +2,10 @@ import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
 import { VpcEndpointPolicy } from "@cdktf/provider-aws/lib/vpc-endpoint-policy";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
-import { Fn, TerraformIterator } from "cdktf";
+import { TerraformIterator } from "cdktf";
 import { Construct } from "constructs";
 import { addCheckBlock } from "../terraform/check-block";
+import { policyLocal } from "../terraform/policy-document";
 
 export interface ExecuteApiEndpointProps {
   /** Prefix of names and `Name` tags. */
@@ -72,20 +73,18 @@ export class ExecuteApiEndpoint extends Construct {
     addCheckBlock(this, "endpoint_available", {
       data: { type: "aws_vpc_endpoint", name: "endpoint_state", config: { id: this.endpoint.id } },
       assertions: [{
-        condition: `\${${live}.state == "available" && ${live}.private_dns_enabled}`,
-        errorMessage: `The execute-api endpoint \${${live}.id} is \${${live}.state}\${${live}.private_dns_enabled ? "" : ", with private DNS off"}: callers in B's VPC cannot resolve the API's name to it, nor reach it. Wait while it is pending; otherwise deploy account-b again.`,
+        condition: `\${${live}.state == "available" && ${live}.private_dns_enabled == true}`,
+        errorMessage: `The execute-api endpoint \${try(${live}.id, "")} is \${try(coalesce(${live}.state, "unknown"), "unknown")}\${try(${live}.private_dns_enabled == true, false) ? "" : ", with private DNS off"}: callers in B's VPC cannot resolve the API's name to it, nor reach it. Wait while it is pending; otherwise deploy account-b again.`,
       }],
     });
   }
 
   /** Replaces the default full-access endpoint policy with one that only invokes `executionArn`. */
   allowOnlyInvoking(executionArn: string): void {
-    new VpcEndpointPolicy(this, "policy", {
-      vpcEndpointId: this.endpoint.id,
-      policy: Fn.jsonencode({
-        Version: "2012-10-17",
-        Statement: [{ Sid: "InvokeThisApiOnly", Effect: "Allow", Principal: "*", Action: "execute-api:Invoke", Resource: `${executionArn}/*` }],
-      }),
+    const document = policyLocal(this, "policy-document", {
+      Version: "2012-10-17",
+      Statement: [{ Sid: "InvokeThisApiOnly", Effect: "Allow", Principal: "*", Action: "execute-api:Invoke", Resource: `${executionArn}/*` }],
     });
+    new VpcEndpointPolicy(this, "policy", { vpcEndpointId: this.endpoint.id, policy: document.json });
   }
 }

@@ -20,27 +20,27 @@ export interface MockGetRouteProps {
 
 /** `GET` on one resource answered by a mock integration. */
 export class MockGetRoute extends Construct {
-  /** What a deployment must follow: a change to any of it needs a redeployment. */
-  readonly fingerprint: unknown;
+  /**
+   * The route as this project defines it (method, integration, responses): a deployment follows
+   * it. Literal values only: attributes read back from AWS can differ from what was sent without
+   * any change (the provider stores a method's absent request_parameters as null on create and as
+   * {} once read), which would redeploy the API for nothing.
+   */
+  readonly definition: unknown;
   /** The resources a deployment must wait for. */
   readonly dependables: ITerraformDependable[];
 
   constructor(scope: Construct, id: string, props: MockGetRouteProps) {
     super(scope, id);
-    const method = new ApiGatewayMethod(this, "method", {
-      restApiId: props.restApiId,
-      resourceId: props.resourceId,
-      httpMethod: "GET",
-      authorization: "NONE",
-      requestParameters: props.requestParameters,
-    });
+    const methodSettings = { httpMethod: "GET", authorization: "NONE", requestParameters: props.requestParameters };
+    const integrationSettings = { type: "MOCK", passthroughBehavior: "WHEN_NO_TEMPLATES", requestTemplates: { "application/json": props.requestTemplate ?? '{"statusCode": 200}' } };
+    this.definition = { method: methodSettings, integration: integrationSettings, responses: props.responses };
+    const method = new ApiGatewayMethod(this, "method", { restApiId: props.restApiId, resourceId: props.resourceId, ...methodSettings });
     const integration = new ApiGatewayIntegration(this, "integration", {
       restApiId: props.restApiId,
       resourceId: props.resourceId,
+      ...integrationSettings,
       httpMethod: method.httpMethod,
-      type: "MOCK",
-      passthroughBehavior: "WHEN_NO_TEMPLATES",
-      requestTemplates: { "application/json": props.requestTemplate ?? '{"statusCode": 200}' },
     });
     const responses = Object.entries(props.responses).map(([statusCode, response]) => {
       const methodResponse = new ApiGatewayMethodResponse(this, `response-${statusCode}`, {
@@ -60,11 +60,6 @@ export class MockGetRoute extends Construct {
         dependsOn: [integration],
       });
     });
-    this.fingerprint = {
-      method: [method.id, method.authorization, method.requestParameters],
-      integration: [integration.id, integration.type, integration.requestTemplates],
-      responses: responses.map((response) => [response.statusCode, response.selectionPattern, response.responseTemplates]),
-    };
     this.dependables = [method, integration, ...responses];
   }
 }

@@ -62,6 +62,9 @@ export interface PeeringAcceptanceProps {
  *
  * Every count and for_each is known at plan time, also on the first deploy, when the VPC does not
  * exist yet: the VPC's id comes from config, or from a tag look-up that is simply empty then.
+ * A consumer whose request B cannot tell from another one is left unaccepted, and a check and the
+ * doctor name it; the others are accepted all the same.
+ *
  * Accepters and routes are keyed by the consumer, not by the peering id, so a replaced request
  * (a new `pcx-` id) updates the routes in place; keyed by id, the new route would be created
  * before the old one is gone, and AWS refuses a second route to the same CIDR.
@@ -71,6 +74,8 @@ export class PeeringAcceptance extends Construct {
   readonly vpcPeeringConnectionIds: Record<string, string>;
   /** `local.<name>`: the matching requests of each consumer, by stack id. */
   readonly matchesExpression: string;
+  /** The requests of each consumer left unaccepted because B cannot tell which is its own, by stack id. */
+  readonly ambiguousRequests: Record<string, unknown>;
   /** The peering ids the look-up found, a list token. */
   readonly foundIds: string[];
 
@@ -114,8 +119,16 @@ export class PeeringAcceptance extends Construct {
     if r.owner_id == c.account_id && r.region == c.region && (c.vpc_id == "" || r.vpc_id == c.vpc_id) && (c.tag_key == "" || lookup(r.tags, c.tag_key, "") == c.tag_value)
   ]) }}`);
     this.matchesExpression = `local.${matches.friendlyUniqueId}`;
-    const accepted = new TerraformLocal(this, "accepted", `\${{ for key, ids in ${this.matchesExpression} : key => ids[0] if length(ids) > 0 }}`);
+    // A consumer's request is the one match; or, among several, the one active match (the request
+    // accepted before another appeared: it stays accepted). A consumer with several matches and
+    // no single active one is left unaccepted, and named by a check: accepting one would be a
+    // guess, and accepting two would mean two routes to one CIDR, which AWS refuses. The other
+    // consumers are accepted all the same.
+    const active = (ids: string) => `[for id in ${ids} : id if ${foundAddress}[id].status == "active"]`;
+    const accepted = new TerraformLocal(this, "accepted", `\${{ for key, ids in ${this.matchesExpression} : key => length(ids) == 1 ? ids[0] : ${active("ids")}[0] if length(ids) == 1 || length(${active("ids")}) == 1 }}`);
     const acceptedAddress = `local.${accepted.friendlyUniqueId}`;
+    const ambiguous = new TerraformLocal(this, "ambiguous", `\${{ for key, ids in ${this.matchesExpression} : key => ids if length(ids) > 1 && !contains(keys(${acceptedAddress}), key) }}`);
+    this.ambiguousRequests = Token.asAnyMap(`\${local.${ambiguous.friendlyUniqueId}}`);
     this.vpcPeeringConnectionIds = Token.asStringMap(`\${${acceptedAddress}}`);
     const eachAccepted = () => TerraformIterator.fromMap(Token.asAnyMap(`\${${acceptedAddress}}`));
 
@@ -123,16 +136,9 @@ export class PeeringAcceptance extends Construct {
       forEach: eachAccepted(),
       vpcPeeringConnectionId: "${each.value}",
       autoAccept: true,
-      lifecycle: {
-        precondition: [{
-          // Two requests would mean two routes to the same CIDR, which AWS refuses.
-          condition: `\${length(${this.matchesExpression}[each.key]) == 1}`,
-          errorMessage: `\${each.key}: account \${${requestersAddress}[each.key].account_id} has more than one peering request into this VPC from \${${requestersAddress}[each.key].region} (\${join(", ", ${this.matchesExpression}[each.key])}), and account B cannot tell which one is \${each.key}'s: delete the stale ones, or set \${${requestersAddress}[each.key].setting}.existingVpc.vpcId.`,
-        }],
-      },
     });
     accepter.addOverride("tags", `\${${requestersAddress}[each.key].accepter_tags}`);
-    this.addChecks(props, `${accepter.terraformResourceType}.${accepter.friendlyUniqueId}`, acceptedAddress);
+    this.addChecks(props, `${accepter.terraformResourceType}.${accepter.friendlyUniqueId}`, acceptedAddress, `local.${ambiguous.friendlyUniqueId}`, requestersAddress);
     props.routeTableIds.forEach((routeTableId, index) => {
       new Route(this, `route-${index + 1}`, {
         forEach: eachAccepted(),
@@ -148,7 +154,13 @@ export class PeeringAcceptance extends Construct {
    * Check blocks, run at the end of every plan and apply: each consumer's request was found and
    * is active, and no consumer is left with nothing but a request that can no longer be accepted.
    */
-  private addChecks(props: PeeringAcceptanceProps, accepterAddress: string, acceptedAddress: string): void {
+  private addChecks(props: PeeringAcceptanceProps, accepterAddress: string, acceptedAddress: string, ambiguousAddress: string, requestersAddress: string): void {
+    addCheckBlock(this, "peering_unambiguous", {
+      assertions: [{
+        condition: `\${length(${ambiguousAddress}) == 0}`,
+        errorMessage: `\${join("; ", [for key, ids in ${ambiguousAddress} : "\${key} is not accepted: account \${${requestersAddress}[key].account_id} has \${length(ids)} peering requests into this VPC from \${${requestersAddress}[key].region} (\${join(", ", ids)}), and account B cannot tell which one is \${key}'s. Delete (or reject) the ones that are not, or set \${${requestersAddress}[key].setting}.existingVpc.vpcId, then deploy account-b"])}. Every other consumer is accepted.`,
+      }],
+    });
     const waiting = `[for key, ids in ${this.matchesExpression} : key if length(ids) == 0]`;
     const accounts = [...new Set(props.requesters.map((r) => r.accountId))].sort();
     addCheckBlock(this, "peering_accepted", {

@@ -51,13 +51,14 @@ export class PeeringRequest extends Construct {
 
     // On every plan: the request's live status, and what to do about it. AWS expires a request
     // B has not accepted within 7 days, silently.
-    const status = "data.aws_vpc_peering_connection.peering_status.status";
+    // Total: a status the data source does not give reads as "unknown", never as an error.
+    const status = 'try(coalesce(data.aws_vpc_peering_connection.peering_status.status, "unknown"), "unknown")';
     const help = hclExpression(STATUS_HELP);
     addCheckBlock(this, "peering_active", {
       data: { type: "aws_vpc_peering_connection", name: "peering_status", config: { id: peering.id } },
       assertions: [{
         condition: `\${${status} == "active"}`,
-        errorMessage: `The peering request \${data.aws_vpc_peering_connection.peering_status.id} to account B is \${${status}}: \${lookup(${help}, ${status}, "an unexpected status")}.`,
+        errorMessage: `The peering request \${try(data.aws_vpc_peering_connection.peering_status.id, "")} to account B is \${${status}}: \${lookup(${help}, ${status}, "an unexpected status")}.`,
       }],
     });
   }

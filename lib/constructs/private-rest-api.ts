@@ -6,6 +6,8 @@ import { ApiGatewayStage } from "@cdktf/provider-aws/lib/api-gateway-stage";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { Fn, ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
+import { createHash } from "crypto";
+import { policyLocal } from "../terraform/policy-document";
 import { MockGetRoute } from "./mock-get-route";
 
 /** The article's PetStore list, byte for byte what `GET /pets` answers. */
@@ -63,38 +65,37 @@ export class PrivateRestApi extends Construct {
     this.executionArn = api.executionArn;
     this.stageName = props.stageName;
 
-    this.policy = new ApiGatewayRestApiPolicy(this, "policy", {
-      restApiId: api.id,
-      // `${execution_arn}/*` rather than `execute-api:/*`: API Gateway stores the expanded ARN,
-      // and the short form would show a diff on every plan (terraform-provider-aws #20811).
-      policy: Fn.jsonencode({
-        Version: "2012-10-17",
-        Statement: [
-          { Sid: "AllowInvoke", Effect: "Allow", Principal: "*", Action: "execute-api:Invoke", Resource: `${api.executionArn}/*` },
-          {
-            Sid: "DenyOtherEndpoints",
-            Effect: "Deny",
-            Principal: "*",
-            Action: "execute-api:Invoke",
-            Resource: `${api.executionArn}/*`,
-            Condition: { StringNotEquals: { "aws:SourceVpce": props.vpcEndpointId } },
-          },
-          {
-            // aws:SourceVpc would name B's VPC for A's callers too; the caller's own address is
-            // what tells them apart (peering does no NAT).
-            Sid: "DenyOtherSourceRanges",
-            Effect: "Deny",
-            Principal: "*",
-            Action: "execute-api:Invoke",
-            Resource: `${api.executionArn}/*`,
-            Condition: { NotIpAddress: { "aws:VpcSourceIp": props.allowedSourceCidrs } },
-          },
-        ],
-      }),
+    // `${execution_arn}/*` rather than `execute-api:/*`: API Gateway stores the expanded ARN, and
+    // the short form would show a diff on every plan (terraform-provider-aws #20811).
+    const document = policyLocal(this, "policy-document", {
+      Version: "2012-10-17",
+      Statement: [
+        { Sid: "AllowInvoke", Effect: "Allow", Principal: "*", Action: "execute-api:Invoke", Resource: `${api.executionArn}/*` },
+        {
+          Sid: "DenyOtherEndpoints",
+          Effect: "Deny",
+          Principal: "*",
+          Action: "execute-api:Invoke",
+          Resource: `${api.executionArn}/*`,
+          Condition: { StringNotEquals: { "aws:SourceVpce": props.vpcEndpointId } },
+        },
+        {
+          // aws:SourceVpc would name B's VPC for A's callers too; the caller's own address is
+          // what tells them apart (peering does no NAT).
+          Sid: "DenyOtherSourceRanges",
+          Effect: "Deny",
+          Principal: "*",
+          Action: "execute-api:Invoke",
+          Resource: `${api.executionArn}/*`,
+          Condition: { NotIpAddress: { "aws:VpcSourceIp": props.allowedSourceCidrs } },
+        },
+      ],
     });
+    this.policy = new ApiGatewayRestApiPolicy(this, "policy", { restApiId: api.id, policy: document.json });
 
-    const pets = new ApiGatewayResource(this, "pets", { restApiId: api.id, parentId: api.rootResourceId, pathPart: "pets" });
-    const pet = new ApiGatewayResource(this, "pet", { restApiId: api.id, parentId: pets.id, pathPart: "{petId}" });
+    const paths = { pets: "pets", pet: "{petId}" };
+    const pets = new ApiGatewayResource(this, "pets", { restApiId: api.id, parentId: api.rootResourceId, pathPart: paths.pets });
+    const pet = new ApiGatewayResource(this, "pet", { restApiId: api.id, parentId: pets.id, pathPart: paths.pet });
     const routes = [
       new MockGetRoute(this, "get-pets", {
         restApiId: api.id,
@@ -121,15 +122,17 @@ export class PrivateRestApi extends Construct {
       }),
     ];
 
+    // What the stage serves, as this project defines it: the paths and each route. Attributes read
+    // back from AWS would change the hash without any change (see MockGetRoute.definition).
+    const definition = createHash("sha256").update(JSON.stringify({ paths, routes: routes.map((route) => route.definition) })).digest("hex");
     this.deployment = new ApiGatewayDeployment(this, "deployment", {
       restApiId: api.id,
       description: "Redeployed when the policy, a method or an integration changes",
-      // A policy change takes effect only once the API is deployed again. Hash the policy
-      // *resource* (not a policy document data source), so the deployment cannot run before it
-      // changes (terraform-provider-aws #11469, #13054, #20811).
-      triggers: {
-        redeployment: Fn.sha1(Fn.jsonencode([this.policy.policy, pets.pathPart, pet.pathPart, ...routes.map((route) => route.fingerprint)])),
-      },
+      // A policy change takes effect only once the API is deployed again, so the deployment
+      // follows the policy document as configured (with the routes' definition), and depends on
+      // the policy resource so that it runs after the policy changed (terraform-provider-aws
+      // #11469, #13054, #20811).
+      triggers: { redeployment: Fn.sha1(Fn.jsonencode([document.document, definition])) },
       lifecycle: { createBeforeDestroy: true },
       // A private API cannot be deployed before its policy exists (#14290).
       dependsOn: [this.policy, ...routes.flatMap((route) => route.dependables)],

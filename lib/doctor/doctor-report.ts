@@ -1,7 +1,7 @@
 import { CANARY_ERROR_HOPS, CHECKS, CheckId, CheckInfo } from "../checks";
+import { canaryResults, checkBlockResults, describeDrift, Drift, driftOf, liveResources } from "../live/plan-json";
 import { ProjectModel, withLiveInstances } from "../preflight/model";
 import { CheckResult, runPreflight } from "../preflight/run-preflight";
-import { canaryResults, checkBlockResults, liveResources } from "./terraform-json";
 
 /** A stack as the doctor read it: its model from synth, and `terraform show -json` of it live. */
 export interface LiveStack {
@@ -11,23 +11,101 @@ export interface LiveStack {
   readonly json: any;
 }
 
+/** The hop of the path each kind of resource serves, in a consumer's stack and in account B's. */
+const HOPS: Record<"consumer" | "account-b", Record<string, string>> = {
+  consumer: {
+    aws_vpc: "1 A: client VPC",
+    aws_subnet: "1 A: client VPC",
+    aws_route_table: "1 A: client VPC",
+    aws_route_table_association: "1 A: client VPC",
+    aws_route: "2 A: routes",
+    aws_vpc_peering_connection: "3 Peering",
+    aws_route53_zone: "5 A: private DNS",
+    aws_route53_record: "5 A: private DNS",
+  },
+  "account-b": {
+    aws_vpc_peering_connection_accepter: "3 Peering",
+    aws_route: "4 B: routes",
+    aws_route_table: "4 B: routes",
+    aws_route_table_association: "4 B: routes",
+    aws_vpc: "6 B: endpoint",
+    aws_subnet: "6 B: endpoint",
+    aws_vpc_endpoint: "6 B: endpoint",
+    aws_vpc_endpoint_policy: "6 B: endpoint",
+    aws_security_group: "6 B: endpoint",
+    aws_vpc_security_group_ingress_rule: "6 B: endpoint",
+  },
+};
+
+/** The hop a resource of `stack` serves: the canary's are end to end, the API's at the API. */
+function hopOf(stack: string, type: string): string {
+  if (stack === "account-b") return HOPS["account-b"][type] ?? "7 B: API";
+  return HOPS.consumer[type] ?? CHECKS.canary_reaches_api.hop;
+}
+
 /**
  * The doctor's rows, in preflight's format and hop order: every preflight rule on the deployed
- * stacks (the synthesized configuration with the instances that exist), every check block's last
- * result, and each access method as the canary last reported it.
+ * stacks (the synthesized configuration with the instances that exist), each resource changed
+ * outside Terraform as a failure of its hop, every check block's last result, and each access
+ * method as the canary last reported it.
  */
 export function doctorReport(synthesized: ProjectModel, consumer: LiveStack, accountB: LiveStack): CheckResult[] {
   const live: ProjectModel = {
     a: withLiveInstances(synthesized.a, liveResources(consumer.json)),
     b: withLiveInstances(synthesized.b, liveResources(accountB.json)),
   };
-  const rows: CheckResult[] = [...runPreflight(live), ...checkRows(accountB), ...checkRows(consumer), ...canaryRows(consumer)];
+  const drift = [...driftRows(consumer, consumer.stack), ...driftRows(accountB, consumer.stack)];
+  const ambiguous = ambiguousRequests(accountB.json)[consumer.stack];
+  const rules = runPreflight(live).flatMap((row): CheckResult[] => {
+    if (ambiguous && (row.id === "peering-accepted" || row.id === "b-route-to-a")) return [unaccepted(row, consumer.stack, ambiguous)];
+    // What drift explains is not waiting for a deploy: its rows say what changed.
+    if (row.status === "pending" && drift.some((d) => d.hop === row.hop)) return [];
+    return [row];
+  });
+  const rows: CheckResult[] = [...rules, ...drift, ...checkRows(accountB, consumer.stack), ...checkRows(consumer, consumer.stack), ...canaryRows(consumer)];
   // Stable sort by hop: the path from A's subnets to the API, as preflight prints it.
   return rows.map((row, index) => ({ row, index })).sort((x, y) => x.row.hop.localeCompare(y.row.hop) || x.index - y.index).map(({ row }) => row);
 }
 
-/** One row per check block of the stack, with the hop and the fix of its kind. */
-function checkRows({ stack, json }: LiveStack): CheckResult[] {
+/** A failing row for a consumer that B left unaccepted because its account has several requests into B's VPC. */
+function unaccepted(row: CheckResult, consumer: string, requests: string[]): CheckResult {
+  const why = `account B cannot tell ${consumer}'s peering request from the others of its account and region into B's VPC (${requests.join(", ")}), so it accepts none of them`;
+  return {
+    ...row,
+    status: "fail",
+    message: row.id === "peering-accepted" ? `${row.message.split(":")[0]}: ${why}.` : `${row.message.split(":")[0]}: B routes nothing to ${consumer}: ${why}.`,
+    fix: CHECKS.peering_unambiguous.fix,
+  };
+}
+
+/** B's `ambiguous_peering_requests` output: the requests of each consumer left unaccepted. */
+function ambiguousRequests(json: any): Record<string, string[]> {
+  const outputs = json?.planned_values?.outputs ?? json?.values?.outputs ?? {};
+  const value = outputs.ambiguous_peering_requests?.value;
+  return value && typeof value === "object" ? value : {};
+}
+
+/**
+ * One failing row per resource of `stack` changed or deleted outside Terraform. Account B's
+ * resources kept per consumer (`["<stack id>"]`) are shown in that consumer's report only.
+ */
+function driftRows({ stack, json }: LiveStack, consumer: string): CheckResult[] {
+  return driftOf(json)
+    .filter((d: Drift) => stack !== "account-b" || !/\["[^"]+"\]$/.test(d.address) || d.address.endsWith(`["${consumer}"]`))
+    .map((d) => ({
+      id: `${stack}:drift:${d.address}`,
+      hop: hopOf(stack, d.type),
+      status: "fail" as const,
+      message: `${describeDrift(d)} (a refresh-only plan of ${stack} shows it)`,
+      fix: `Deploy ${stack} to put it back as configured (npm run deploy deploys every stack); if the change was meant, make it in the configuration instead.`,
+    }));
+}
+
+/**
+ * One row per check block of the stack, with the hop and the fix of its kind. A failing account-b
+ * check about some consumers is shown in the reports of the consumers it names only.
+ */
+function checkRows({ stack, json }: LiveStack, consumer: string): CheckResult[] {
   return checkBlockResults(json).flatMap((check): CheckResult[] => {
     const info: CheckInfo | undefined = CHECKS[check.name as CheckId];
     if (!info) return [];
@@ -37,14 +115,19 @@ function checkRows({ stack, json }: LiveStack): CheckResult[] {
         return [{ id, hop: info.hop, status: "pass", message: `${info.title}: holds`, fix: "" }];
       case "unknown":
         return [{ id, hop: info.hop, status: "pending", message: `${info.title}: not evaluated (changes of ${stack} are waiting to be applied)`, fix: "" }];
-      default:
+      default: {
+        const problems = check.problems.join(" ");
+        if (info.namesConsumers && !new RegExp(`(^|[^\\w-])${consumer}([^\\w-]|$)`).test(problems)) {
+          return [{ id, hop: info.hop, status: "pass", message: `${info.title}: holds for ${consumer} (it fails for another consumer)`, fix: "" }];
+        }
         return [{
           id,
           hop: info.hop,
           status: "fail",
-          message: `${info.title}: ${check.status === "error" ? "could not be read: " : ""}${check.problems.join(" ") || "failed"}`,
+          message: `${info.title}: ${check.status === "error" ? "could not be read: " : ""}${problems || "failed"}`,
           fix: info.fix,
         }];
+      }
     }
   });
 }

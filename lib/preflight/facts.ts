@@ -1,3 +1,4 @@
+import { cidrContains, Ipv4Block, parseIpv4Cidr } from "../config/cidr";
 import { Element, literal, ProjectModel, StackModel, StackName } from "./model";
 
 /** A stack's VPC as configured: created by the stack, or an existing one it looks up. */
@@ -70,4 +71,42 @@ export function requesterEntryOf(model: ProjectModel): Record<string, unknown> |
 /** The planned instances of `element` for consumer A (keyed by its stack id). */
 export function instancesForA(model: ProjectModel, element: Element): Record<string, any>[] {
   return (element.instances ?? []).filter((_, i) => element.instanceKeys?.[i] === model.a.name);
+}
+
+/** Which part of A's CIDR a list of admitted ranges covers. */
+export interface AdmittedPart {
+  /** Every address of A's CIDR is admitted. */
+  readonly whole: boolean;
+  /** The admitted ranges inside A's CIDR (when not whole), or A's CIDR itself (when whole). */
+  readonly ranges: string[];
+}
+
+/** The part of `cidrA` that `admitted` covers: whole, some ranges inside it, or nothing. */
+export function admittedPart(cidrA: string, admitted: string[]): AdmittedPart {
+  const blockA = parseIpv4Cidr(cidrA)!;
+  const blocks = admitted.map((range) => ({ range, block: parseIpv4Cidr(range) })).filter((r): r is { range: string; block: Ipv4Block } => r.block !== undefined);
+  if (blocks.some((r) => cidrContains(r.block, blockA))) return { whole: true, ranges: [cidrA] };
+  return { whole: false, ranges: blocks.filter((r) => cidrContains(blockA, r.block)).map((r) => r.range) };
+}
+
+/**
+ * The CIDRs of the subnets the consumer's canary runs in, when the synthesized stack states them
+ * (subnets it creates); undefined when it has no canary or runs it in subnets it does not describe.
+ */
+export function canarySubnetCidrs(model: ProjectModel): string[] | undefined {
+  const canary = model.a.all("aws_lambda_function")[0];
+  const subnets: unknown[] = canary?.values.vpc_config?.[0]?.subnet_ids ?? canary?.values.vpc_config?.subnet_ids ?? [];
+  if (!canary || !Array.isArray(subnets) || subnets.length === 0) return undefined;
+  const cidrs = subnets.map((ref) => {
+    const address = /^\$\{(aws_subnet\.[\w-]+)\.id\}$/.exec(String(ref))?.[1];
+    return address ? literal(model, "account-a", model.a.at(address)?.values.cidr_block) : undefined;
+  });
+  return cidrs.every((c): c is string => c !== undefined) ? cidrs : undefined;
+}
+
+/** The canary subnets outside the admitted part of A (their calls are denied: the canary's checks would always fail). */
+export function canaryOutside(model: ProjectModel, admitted: string[]): string[] {
+  const subnets = canarySubnetCidrs(model) ?? [];
+  const blocks = admitted.map(parseIpv4Cidr).filter((b): b is Ipv4Block => b !== undefined);
+  return subnets.filter((subnet) => !blocks.some((block) => cidrContains(block, parseIpv4Cidr(subnet)!)));
 }

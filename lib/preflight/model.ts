@@ -141,11 +141,14 @@ export function literalList(model: ProjectModel, stack: StackName, value: unknow
 }
 
 /**
- * Parses the `jsonencode({...})` expression cdktf writes for a policy into JSON, references
- * kept as `${...}` strings; a plan's JSON policy string is parsed as is. Undefined when neither.
+ * Parses a policy as the stacks write it into JSON, references kept as `${...}` strings:
+ * `jsonencode(local.<name>)` of a document kept in a local (`locals`: the stack's, from synth), or
+ * an inline `jsonencode({...})`; a plan's JSON policy string is parsed as is. Undefined when none.
  */
-export function policyDocument(value: unknown): any {
+export function policyDocument(value: unknown, locals: Record<string, unknown> = {}): any {
   if (typeof value !== "string") return undefined;
+  const local = /^\$\{jsonencode\(local\.([\w-]+)\)\}$/.exec(value)?.[1];
+  if (local !== undefined) return locals[local] && typeof locals[local] === "object" ? structuredClone(locals[local]) : undefined;
   if (value.trim().startsWith("{")) {
     try {
       return JSON.parse(value);

@@ -58,10 +58,14 @@ export function formatReports(reports: ConsumerReport[], pendingMeans?: string):
   return reports.map((report) => `### ${report.consumer} -> account-b\n\n${formatTable(report.results, pendingMeans)}`).join("\n\n");
 }
 
-/** The `--json` form: `{"checks": [...]}`; with several consumers, each id is prefixed with its consumer (`consumer-x/peering-accepted`). */
-export function reportsAsJson(reports: ConsumerReport[]): string {
+/**
+ * The `--json` form: `{"checks": [...], "problems": [...]}`; with several consumers, each id is
+ * prefixed with its consumer (`consumer-x/peering-accepted`). `problems` are the lines saying why
+ * it could not check (then `checks` is empty).
+ */
+export function reportsAsJson(reports: ConsumerReport[], problems: string[] = []): string {
   const checks = reports.flatMap((report) => (reports.length === 1 ? report.results : report.results.map((r) => ({ ...r, id: `${report.consumer}/${r.id}` }))));
-  return `${JSON.stringify({ checks }, null, 2)}\n`;
+  return `${JSON.stringify({ checks, problems }, null, 2)}\n`;
 }
 
 /**

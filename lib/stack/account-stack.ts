@@ -6,7 +6,7 @@ import { providerSessionName } from "../config/names";
 import { Config, ConsumerSettings } from "../config/schema";
 import { stackDefaultTags } from "./tags";
 
-/** The Terraform versions the stacks run on: check blocks and import blocks need 1.5. */
+/** The Terraform versions the stacks run on: check blocks and import blocks need 1.5 (a backend may need more). */
 export const REQUIRED_TERRAFORM = ">= 1.5.0";
 
 /** What a stack needs of its account: account B's, account A's, or a consumer's settings. */
@@ -40,9 +40,9 @@ export class AccountStack extends TerraformStack {
       assumeRole: role ? [{ roleArn: role, externalId: account.credentials.externalId, sessionName: providerSessionName(config.name, id) }] : undefined,
       defaultTags: [{ tags: stackDefaultTags(config, id) }],
     });
-    addBackend(this, config, account);
-    // Check blocks and import blocks: whichever Terraform plans the stack (a laptop's, a workspace's) is checked.
-    this.addOverride("terraform.required_version", REQUIRED_TERRAFORM);
+    const backendNeeds = addBackend(this, config, account);
+    // Check blocks and import blocks (and S3 native locking): whichever Terraform plans the stack (a laptop's, a workspace's) is checked.
+    this.addOverride("terraform.required_version", backendNeeds ?? REQUIRED_TERRAFORM);
     Aspects.of(this).add(new UseStackProvider(this.provider));
   }
 

@@ -3,9 +3,17 @@ import { Construct } from "constructs";
 
 /** One assertion of a check block. */
 export interface CheckAssertion {
-  /** A Terraform expression, `${...}`, true when the check holds. */
+  /**
+   * A Terraform expression, `${...}`, true when the check holds. It is evaluated inside `try(...,
+   * false)`: a value it cannot read (an answer without the attribute it expects) fails the check
+   * instead of failing the plan or apply with an error.
+   */
   readonly condition: string;
-  /** What failed and what to do: a Terraform template, may interpolate the scoped data source. */
+  /**
+   * What failed and what to do: a Terraform template, may interpolate the scoped data source.
+   * Every interpolation must be total (`try(...)`, `coalesce(...)`): an error here is an error of
+   * the run, not a warning.
+   */
   readonly errorMessage: string;
 }
 
@@ -22,8 +30,9 @@ export interface CheckDataSource {
 /**
  * Adds a Terraform `check` block (Terraform >= 1.5) to the stack of `scope`: its assertions run at
  * the end of every plan and apply, and in HCP Terraform's health assessments, and a failure is a
- * warning, never an error, so a deploy is never blocked by them. cdktf 0.21 has no class for check
- * blocks; Terraform accepts this JSON form.
+ * warning, never an error, so a deploy is never blocked by them, provided that their expressions
+ * cannot fail (see CheckAssertion). cdktf 0.21 has no class for check blocks; Terraform accepts
+ * this JSON form.
  */
 export function addCheckBlock(scope: Construct, name: string, check: { data?: CheckDataSource; assertions: CheckAssertion[] }): void {
   const stack = TerraformStack.of(scope);
@@ -32,6 +41,13 @@ export function addCheckBlock(scope: Construct, name: string, check: { data?: Ch
   const data = check.data && { [check.data.type]: { [check.data.name]: { provider: provider?.fqn, ...check.data.config } } };
   stack.addOverride(`check.${name}`, {
     ...(data ? { data } : {}),
-    assert: check.assertions.map((a) => ({ condition: a.condition, error_message: a.errorMessage })),
+    assert: check.assertions.map((a) => ({ condition: total(a.condition), error_message: a.errorMessage })),
   });
+}
+
+/** `${try(<expression>, false)}`: a condition that cannot be evaluated counts as failed, never as an error. */
+function total(condition: string): string {
+  const expression = /^\$\{([\s\S]*)\}$/.exec(condition)?.[1];
+  if (expression === undefined) throw new Error(`a check condition must be one expression, \${...}: ${condition}`);
+  return `\${try(${expression}, false)}`;
 }

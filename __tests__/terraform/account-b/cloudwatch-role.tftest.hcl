@@ -58,8 +58,8 @@ run "a_new_account_gets_a_retained_role" {
     error_message = "An account with no CloudWatch role gets one, so that the stage's access logs work with no extra configuration."
   }
   assert {
-    condition     = alltrue([for r in values(jsondecode(aws_cloudformation_stack.apigateway-cloudwatch_role[0].template_body).Resources) : r.DeletionPolicy == "Retain" && r.UpdateReplacePolicy == "Retain"])
-    error_message = "Deleting the stack must keep the role and the setting: other APIs of the region may log through them."
+    condition     = alltrue([for r in values(jsondecode(aws_cloudformation_stack.apigateway-cloudwatch_role[0].template_body).Resources) : r.DeletionPolicy == "RetainExceptOnCreate" && r.UpdateReplacePolicy == "Retain"])
+    error_message = "Deleting the stack must keep the role and the setting (other APIs of the region may log through them); a failed first creation must not (RetainExceptOnCreate)."
   }
   assert {
     condition     = jsondecode(aws_cloudformation_stack.apigateway-cloudwatch_role[0].template_body).Resources.Account.Properties.CloudWatchRoleArn == { "Fn::GetAtt" = ["Role", "Arn"] }

@@ -78,3 +78,23 @@ run "a_method_that_fails_is_reported" {
   }
   expect_failures = [check.canary_reaches_api]
 }
+
+# A check never fails a plan or an apply: an answer that is not the canary's (moto echoes the
+# request, an old function answers something else) fails the check, and says so, without an error.
+run "an_answer_without_a_verdict_fails_the_check_not_the_run" {
+  command = plan
+  override_data {
+    target = data.aws_lambda_invocation.canary
+    values = { result = "{}" }
+  }
+  expect_failures = [check.canary_reaches_api]
+}
+
+run "a_peering_without_a_status_fails_the_check_not_the_run" {
+  command = plan
+  override_data {
+    target = data.aws_vpc_peering_connection.peering_status
+    values = { id = "{{fixture.peeringId}}", status = null }
+  }
+  expect_failures = [check.peering_active]
+}

@@ -1,5 +1,5 @@
-import { cidrContains, parseIpv4Cidr } from "../../config/cidr";
-import { endpointOf, vpcOf } from "../facts";
+import { parseIpv4Cidr } from "../../config/cidr";
+import { admittedPart, canaryOutside, endpointOf, vpcOf } from "../facts";
 import { Element, literal, literalList, ProjectModel, sameValue } from "../model";
 import { fail, pass, Rule } from "../rule";
 
@@ -7,8 +7,8 @@ import { fail, pass, Rule } from "../rule";
 export const endpointHttpsFromA: Rule = {
   id: "endpoint-https-from-a",
   hop: "6 B: endpoint",
-  title: "the endpoint's security group admits TCP 443 from A's CIDR, and not from 0.0.0.0/0",
-  fix: "Add A's CIDR to api.allowedSourceCidrs (or the allowed_source_cidrs variable); never admit 0.0.0.0/0.",
+  title: "the endpoint's security group admits TCP 443 from A (its CIDR, or the part that calls, the canary's subnets included), and not from 0.0.0.0/0",
+  fix: "Add A's CIDR, or the part of it that calls the API and the canary's subnets, to api.allowedSourceCidrs (or the allowed_source_cidrs variable); never admit 0.0.0.0/0.",
   evaluate(model) {
     const endpoint = endpointOf(model);
     const cidrA = vpcOf(model, "account-a")?.cidr;
@@ -18,11 +18,12 @@ export const endpointHttpsFromA: Rule = {
     const rules = ingressRules(model).filter((rule) => groups.some((group) => sameValue(model, ["account-b", rule.group], ["account-b", group])));
     const open = rules.filter((rule) => rule.cidrs.includes("0.0.0.0/0"));
     if (open.length) return fail(`${open[0].address} admits 0.0.0.0/0.`);
-    const admitting = rules.filter((rule) => rule.covers443 && rule.cidrs.some((cidr) => {
-      const block = parseIpv4Cidr(cidr);
-      return block !== undefined && cidrContains(block, blockA);
-    }));
-    return admitting.length ? pass(`${admitting[0].address} admits ${cidrA} on 443`) : fail(`no ingress rule of the endpoint's security group admits ${cidrA} on TCP 443.`);
+    const https = rules.filter((rule) => rule.covers443);
+    const part = admittedPart(cidrA!, https.flatMap((rule) => rule.cidrs));
+    if (!part.whole && part.ranges.length === 0) return fail(`no ingress rule of the endpoint's security group admits ${cidrA}, or any part of it, on TCP 443.`);
+    const outside = canaryOutside(model, part.ranges);
+    if (outside.length) return fail(`the endpoint's security group admits ${part.ranges.join(", ")} of A's ${cidrA} on 443, and not the canary's subnets ${outside.join(", ")}: its calls never connect, so its check would always fail.`);
+    return pass(part.whole ? `${https[0].address} admits ${cidrA} on 443` : `${https[0].address} admits ${part.ranges.join(", ")} of A's ${cidrA} on 443 (the rest of A is not admitted)`);
   },
 };
 

@@ -1,5 +1,5 @@
-import { cidrContains, parseIpv4Cidr } from "../../config/cidr";
-import { vpcOf } from "../facts";
+import { parseIpv4Cidr } from "../../config/cidr";
+import { admittedPart, canaryOutside, vpcOf } from "../facts";
 import { literalList, policyDocument } from "../model";
 import { fail, pass, Rule } from "../rule";
 
@@ -7,25 +7,28 @@ import { fail, pass, Rule } from "../rule";
 export const policySourceIp: Rule = {
   id: "policy-source-ip",
   hop: "7 B: API",
-  title: "the resource policy's aws:VpcSourceIp ranges include A's CIDR",
-  fix: "Add A's CIDR to api.allowedSourceCidrs (or the allowed_source_cidrs variable), then deploy account-b (the API is redeployed).",
+  title: "the resource policy's aws:VpcSourceIp ranges admit A (its CIDR, or the part that calls, the canary's subnets included)",
+  fix: "Add A's CIDR, or the part of it that calls the API and the canary's subnets, to api.allowedSourceCidrs (or the allowed_source_cidrs variable), then deploy account-b (the API is redeployed); or turn the canary off (accountA.canary).",
   evaluate(model) {
     const policy = model.b.all("aws_api_gateway_rest_api_policy")[0];
     const cidrA = vpcOf(model, "account-a")?.cidr;
     const blockA = cidrA ? parseIpv4Cidr(cidrA) : undefined;
-    const document = policy ? policyDocument(policy.values.policy) : undefined;
+    const document = policy ? policyDocument(policy.values.policy, model.b.locals) : undefined;
     if (!document || !blockA) return fail("cannot read B's resource policy or A's CIDR.");
     const conditions = [].concat(document.Statement ?? []).filter((s: any) => s.Effect === "Deny" && s.Condition?.NotIpAddress?.["aws:VpcSourceIp"] !== undefined);
     if (!conditions.length) return pass("the policy does not limit callers by source address");
+    let part = { whole: true, ranges: [cidrA!] };
     for (const statement of conditions as any[]) {
       const ranges = literalList(model, "account-b", statement.Condition.NotIpAddress["aws:VpcSourceIp"]);
       if (!ranges) return fail(`cannot read the aws:VpcSourceIp ranges of ${policy!.address}.`);
-      const covered = ranges.some((range) => {
-        const block = parseIpv4Cidr(range);
-        return block !== undefined && cidrContains(block, blockA);
-      });
-      if (!covered) return fail(`aws:VpcSourceIp ${JSON.stringify(ranges)} leaves out A's ${cidrA}: A's calls are denied.`);
+      const admitted = admittedPart(cidrA!, ranges);
+      if (!admitted.whole && admitted.ranges.length === 0) return fail(`aws:VpcSourceIp ${JSON.stringify(ranges)} leaves out A's ${cidrA}: A's calls are denied.`);
+      if (!admitted.whole) part = admitted;
     }
-    return pass(`aws:VpcSourceIp admits ${cidrA}`);
+    // A narrower list (one subnet of A, as the README's security section describes) is a choice;
+    // a canary outside it would fail its check forever.
+    const outside = canaryOutside(model, part.ranges);
+    if (outside.length) return fail(`aws:VpcSourceIp admits ${part.ranges.join(", ")} of A's ${cidrA}, and not the canary's subnets ${outside.join(", ")}: its calls are denied, so its check would always fail.`);
+    return pass(part.whole ? `aws:VpcSourceIp admits ${cidrA}` : `aws:VpcSourceIp admits ${part.ranges.join(", ")} of A's ${cidrA} (the rest of A is denied)`);
   },
 };

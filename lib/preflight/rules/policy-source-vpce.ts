@@ -12,7 +12,7 @@ export const policySourceVpce: Rule = {
     const policy = model.b.all("aws_api_gateway_rest_api_policy")[0];
     const endpoint = endpointOf(model);
     if (!policy || !endpoint) return fail("B's API has no resource policy (a private API cannot be deployed without one).");
-    const document = policyDocument(policy.values.policy);
+    const document = policyDocument(policy.values.policy, model.b.locals);
     if (!document) return fail(`cannot read ${policy.address}'s policy.`);
     const statements: any[] = [].concat(document.Statement ?? []);
     if (!statements.some((s) => s.Effect === "Allow" && [].concat(s.Action).includes("execute-api:Invoke" as never))) return fail(`${policy.address} allows no execute-api:Invoke.`);

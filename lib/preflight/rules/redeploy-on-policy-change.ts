@@ -5,7 +5,7 @@ export const redeployOnPolicyChange: Rule = {
   id: "redeploy-on-policy-change",
   hop: "7 B: API",
   title: "the deployment is redeployed when the policy changes, and the stage serves it",
-  fix: "Give aws_api_gateway_deployment triggers that hash the policy resource's policy, create_before_destroy, a dependency on the policy, and a stage that points at it.",
+  fix: "Give aws_api_gateway_deployment triggers that hash the policy document the policy resource sends, create_before_destroy, a dependency on the policy resource, and a stage that points at it.",
   evaluate(model) {
     const policy = model.b.all("aws_api_gateway_rest_api_policy")[0];
     const deployment = model.b.all("aws_api_gateway_deployment")[0];
@@ -15,7 +15,9 @@ export const redeployOnPolicyChange: Rule = {
       return pass(`${deployment.address} is planned with the policy's current content`);
     }
     const problems: string[] = [];
-    if (!String(deployment.values.triggers?.redeployment ?? "").includes(`${policy.address}.policy`)) problems.push("its triggers do not hash the policy resource");
+    // The document as configured (a local the policy sends), or the policy resource's attribute.
+    const source = /^\$\{jsonencode\((local\.[\w-]+)\)\}$/.exec(String(policy.values.policy))?.[1] ?? `${policy.address}.policy`;
+    if (!new RegExp(`${source.replace(/[.[\]]/g, "\\$&")}\\b`).test(String(deployment.values.triggers?.redeployment ?? ""))) problems.push(`its triggers do not hash the policy (${source})`);
     if (deployment.values.lifecycle?.create_before_destroy !== true) problems.push("it is not create_before_destroy");
     if (!(deployment.values.depends_on ?? []).includes(policy.address)) problems.push("it does not wait for the policy");
     if (stage.values.deployment_id !== `\${${deployment.address}.id}`) problems.push("the stage does not serve it");

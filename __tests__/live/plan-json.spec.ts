@@ -1,4 +1,4 @@
-import { canaryResults, checkBlockResults, isDeployed, liveResources } from "../../lib/doctor/terraform-json";
+import { canaryResults, checkBlockResults, isDeployed, liveResources } from "../../lib/live/plan-json";
 
 const check = (name: string, status: string, messages: string[] = []) => ({
   address: { kind: "check", name, to_display: `check.${name}` },

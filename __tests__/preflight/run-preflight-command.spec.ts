@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import * as path from "path";
-import { preflight } from "../../scripts/preflight";
+import { preflight } from "../../lib/preflight/run-preflight-command";
 import { loadConfig } from "../../lib/config/load-config";
 import { synthProject } from "../helpers/project";
 
@@ -39,13 +39,32 @@ describe("npm run preflight", () => {
 
   test.each([
     [["--plan", "account-a=a.json"], "--plan needs account-b=<file> and at least one consumer's, such as account-a=<file>"],
-    [["--stacks"], 'unexpected argument "--stacks"'],
-    [["--verbose"], 'unexpected argument "--verbose"'],
+    [["--stacks"], "--stacks needs a directory laid out like cdktf.out"],
+    [["--plan"], "--plan needs <stack>=<file>, such as account-b=b.json"],
+    [["--verbose"], 'unknown option "--verbose"'],
   ])("bad usage %j exits 2 with one line", (argv, message) => {
     const run = preflight(argv);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain(message);
     expect(run.stderr.trim().split("\n")).toHaveLength(1);
+  });
+
+  test("--help and -h: the usage on stdout, exit 0", () => {
+    for (const flag of ["--help", "-h"]) {
+      const run = preflight([flag]);
+      expect(run).toMatchObject({ code: 0, stderr: "" });
+      expect(run.stdout).toMatch(/^usage: npm run -s preflight -- \[--json\]/);
+    }
+  });
+
+  test("a bad configuration: exit 2 (could not check), not 1; with --json, JSON on stdout", () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), "preflight-bad-")), "bad.json");
+    writeFileSync(file, JSON.stringify({ accountA: {} }));
+    const run = preflight(["--json"], { CONFIG_FILE: file });
+    expect(run.code).toBe(2);
+    const json = JSON.parse(run.stdout);
+    expect(json.checks).toEqual([]);
+    expect(json.problems[0]).toMatch(/^preflight: invalid configuration .*bad\.json: \d+ problems/);
   });
 
   test("several consumers: one hop table per consumer's path, ids prefixed with the consumer in --json", () => {

@@ -1,0 +1,81 @@
+/**
+ * What every command of the project (preflight, doctor, drift, deploy, destroy, bench,
+ * test:emulated) has in common: the exit-code contract, `--help`, and flags that say what they
+ * need.
+ */
+
+/** The exit codes of every command: 0 passed, 1 a check failed, 2 could not check. */
+export const EXIT = {
+  /** Everything checked passed (or the command did what it was asked). */
+  passed: 0,
+  /** A check failed: something is wrong with the stacks or the deployment. */
+  failed: 1,
+  /** It could not check: usage, configuration, credentials, nothing deployed, a missing tool. */
+  couldNotCheck: 2,
+} as const;
+
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+/** What a command printed and its exit code. */
+export interface CommandRun {
+  readonly code: ExitCode;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Bad usage: the message says what was wrong and what is expected. */
+export class UsageError extends Error {}
+
+/** A flag a command takes. */
+export interface Flag {
+  /** `--json`. */
+  readonly name: string;
+  /** What its value is, for "--stacks needs a directory"; absent for a switch. */
+  readonly value?: string;
+  /** May be given more than once. @default false */
+  readonly repeats?: boolean;
+}
+
+/** Parsed command-line: switches given, values of flags (each a list), and the other arguments. */
+export interface ParsedArgs {
+  readonly help: boolean;
+  readonly switches: Set<string>;
+  readonly values: Record<string, string[]>;
+  readonly positional: string[];
+}
+
+/**
+ * Parses `argv` against `flags` (`--help` and `-h` are always known).
+ * @param positional what positional arguments are, for the message when there are some and none are taken
+ * @throws UsageError naming the argument and what is expected
+ */
+export function parseArgs(argv: string[], flags: Flag[], positional?: string): ParsedArgs {
+  const parsed = { help: false, switches: new Set<string>(), values: {} as Record<string, string[]>, positional: [] as string[] };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === "--help" || arg === "-h") {
+      parsed.help = true;
+      continue;
+    }
+    const [name, inline] = arg.startsWith("--") && arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
+    const flag = flags.find((f) => f.name === name);
+    if (!flag) {
+      if (!arg.startsWith("-") && positional) {
+        parsed.positional.push(arg);
+        continue;
+      }
+      throw new UsageError(`unknown ${arg.startsWith("-") ? "option" : "argument"} ${JSON.stringify(arg)}`);
+    }
+    if (!flag.value) {
+      if (inline !== undefined) throw new UsageError(`${name} takes no value`);
+      parsed.switches.add(name);
+      continue;
+    }
+    const value = inline ?? argv[i + 1];
+    if (value === undefined || value === "" || (inline === undefined && value.startsWith("-"))) throw new UsageError(`${name} needs ${flag.value}`);
+    if (inline === undefined) i++;
+    if (parsed.values[name] && !flag.repeats) throw new UsageError(`${name} is given twice`);
+    (parsed.values[name] ??= []).push(value);
+  }
+  return parsed;
+}

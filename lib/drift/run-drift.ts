@@ -1,0 +1,99 @@
+import * as path from "path";
+import { synthesize } from "../../stacks/app";
+import { CommandRun, EXIT, parseArgs, UsageError } from "../cli/command-line";
+import { ConfigError, EXAMPLE_CONFIG_FILE, loadConfig } from "../config/load-config";
+import { Config } from "../config/schema";
+import { describeDrift, Drift, driftOf, ProposedChange, proposedChanges } from "../live/plan-json";
+import { readStack, stackTargets } from "../live/read-stacks";
+import { pool, setUpTerraform, terraformVersion } from "../terraform/cli";
+
+export const DRIFT_USAGE = `usage: npm run -s drift -- [--json] [<stack> ...]
+
+Would deploying change anything, and has anything changed outside Terraform? For each stack (or
+the ones named: account-b, account-a, consumer-<name>), a plan with your credentials and the
+configured backend (CONFIG_FILE honoured), read for its resource changes and for what the refresh
+found changed outside Terraform. The data sources of check blocks, which every plan reads again
+(hashicorp/terraform#35226), are not changes: a plan with nothing else is "no changes".
+
+  --json     {"stacks": [{"stack", "status", "changes", "drift", "problem"}], "problems": [...]}
+  -h, --help this text
+
+status: no-changes | changes | drifted (something changed outside Terraform) | not-deployed
+Exit code: 0 no stack would change and none drifted, 1 a stack would change, drifted or is not
+deployed, 2 could not check (usage, configuration, credentials, no stack deployed, no terraform).`;
+
+/** What `npm run drift` found for one stack. */
+export interface StackDrift {
+  readonly stack: string;
+  readonly status: "no-changes" | "changes" | "drifted" | "not-deployed" | "unreadable";
+  /** What a deploy would change. */
+  readonly changes: ProposedChange[];
+  /** What changed outside Terraform since the last deploy. */
+  readonly drift: Drift[];
+  /** Why it could not be read (status unreadable). */
+  readonly problem?: string;
+}
+
+/** The verdict for one stack, from `terraform show -json` of its plan. */
+export function stackDrift(stack: string, plan: any): StackDrift {
+  const changes = proposedChanges(plan);
+  const drift = driftOf(plan);
+  return { stack, status: drift.length ? "drifted" : changes.length ? "changes" : "no-changes", changes, drift };
+}
+
+/** `npm run drift`: plans each stack and says, per stack, whether it would change or has drifted. Never throws. */
+export async function drift(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<CommandRun> {
+  const json = argv.includes("--json");
+  const couldNotCheck = (lines: string[], stacks: StackDrift[] = []): CommandRun => ({
+    code: EXIT.couldNotCheck,
+    stdout: json ? `${JSON.stringify({ stacks, problems: lines }, null, 2)}\n` : "",
+    stderr: `${lines.join("\n")}\n`,
+  });
+  let args;
+  try {
+    args = parseArgs(argv, [{ name: "--json" }], "stack");
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    return couldNotCheck([`drift: ${error.message}; ${DRIFT_USAGE.split("\n")[0]}`]);
+  }
+  if (args.help) return { code: EXIT.passed, stdout: `${DRIFT_USAGE}\n`, stderr: "" };
+  let config: Config;
+  try {
+    config = loadConfig(env.CONFIG_FILE || EXAMPLE_CONFIG_FILE);
+  } catch (error) {
+    if (error instanceof ConfigError) return couldNotCheck([`drift: invalid configuration ${error.message}`]);
+    throw error;
+  }
+  const all = stackTargets(config);
+  const unknown = args.positional.filter((stack) => !all.some((t) => t.stack === stack));
+  if (unknown.length) return couldNotCheck([`drift: no stack ${unknown.join(", ")} in this configuration; expected ${all.map((t) => t.stack).join(", ")}`]);
+  if (!terraformVersion(env)) return couldNotCheck(["drift: terraform is not on PATH: install Terraform >= 1.11 (https://developer.hashicorp.com/terraform/install)."]);
+
+  const outdir = path.resolve(env.CDKTF_OUTDIR || "cdktf.out");
+  synthesize(config, outdir);
+  const terraformEnv = setUpTerraform(env).env;
+  const targets = all.filter((t) => !args.positional.length || args.positional.includes(t.stack));
+  const stacks = await pool(3, targets.map((target) => async (): Promise<StackDrift> => {
+    const reading = await readStack(config, target, path.join(outdir, "stacks", target.stack), terraformEnv, "plan");
+    if ("problem" in reading) return { stack: target.stack, status: "unreadable", changes: [], drift: [], problem: reading.problem };
+    if ("notDeployed" in reading) return { stack: target.stack, status: "not-deployed", changes: [], drift: [], problem: `${reading.notDeployed}: deploying creates it` };
+    return stackDrift(target.stack, reading.json);
+  }));
+  const unreadable = stacks.filter((s) => s.status === "unreadable");
+  if (unreadable.length) return couldNotCheck(unreadable.map((s) => s.problem!), stacks);
+  if (stacks.every((s) => s.status === "not-deployed")) return couldNotCheck(["drift: no stack of this configuration is deployed (wrong credentials or backend?): run npm run deploy first."], stacks);
+  const clean = stacks.every((s) => s.status === "no-changes");
+  return { code: clean ? EXIT.passed : EXIT.failed, stdout: json ? `${JSON.stringify({ stacks, problems: [] }, null, 2)}\n` : `${stacks.map(describe).join("\n")}\n`, stderr: "" };
+}
+
+/** A stack's verdict for people: one line, then one line per change and per drifted resource. */
+function describe(s: StackDrift): string {
+  const head = {
+    "no-changes": "no changes",
+    changes: `${s.changes.length} to change`,
+    drifted: `changed outside Terraform (${s.drift.length})${s.changes.length ? `, ${s.changes.length} to change` : ""}: deploy ${s.stack} to put it back`,
+    "not-deployed": "not deployed: deploying creates it",
+    unreadable: s.problem ?? "",
+  }[s.status];
+  return [`${s.stack}: ${head}`, ...s.drift.map((d) => `  ! ${describeDrift(d)}`), ...s.changes.map((c) => `  ~ ${c.address}: ${c.actions.join(", then ")}`)].join("\n");
+}
