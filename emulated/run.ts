@@ -10,60 +10,18 @@
  */
 import { rmSync } from "fs";
 import * as path from "path";
+import { EXIT, UsageError } from "../lib/cli/command-line";
 import { pool, installedProvider, setUpTerraform, terraformVersion } from "../lib/terraform/cli";
 import { Emulator, findMoto, MotoInstallation, namedEmulator, reset, startEmulator } from "./emulator/emulator";
+import { EMULATED_USAGE, emulatedOptions, Options } from "./options";
 import { Scenario, ScenarioContext, seconds } from "./scenario";
 import { SCENARIOS } from "./scenarios";
 import { emulatedEnvironment, tail } from "./workspace";
 
-const USAGE = `usage: npm run test:emulated -- [--only <scenario>[,<scenario>...]] [--emulator <url>] [--parallel <n>] [--keep] [--list]
-
-  --only <names>     run these scenarios only (see --list)
-  --emulator <url>   use a running emulator on loopback instead of starting one per scenario
-                     (start it with: python3 emulated/emulator/moto_launcher.py --port 5000);
-                     scenarios then run one at a time, each after emptying it
-  --parallel <n>     scenarios at a time (default 3: they mostly wait on the provider)
-  --keep             keep every scenario's directory (failed ones are always kept)
-  --list             print the scenarios and exit
-
-Exit code: 0 every scenario passed, 1 a scenario failed, 2 could not run (usage, no emulator, no terraform).`;
 
 /** One scenario may take this long in all; each command has its own, shorter, limit. */
-const SCENARIO_LIMIT_MS = 9 * 60_000;
+const SCENARIO_LIMIT_MS = 12 * 60_000;
 
-interface Options {
-  readonly only?: string[];
-  readonly emulator?: string;
-  readonly parallel: number;
-  readonly keep: boolean;
-  readonly list: boolean;
-  readonly help: boolean;
-}
-
-export function parseArgs(argv: string[]): Options {
-  const options: { -readonly [K in keyof Options]: Options[K] } = { parallel: 3, keep: false, list: false, help: false };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const value = (what: string) => {
-      const next = argv[++i];
-      if (next === undefined || next.startsWith("--")) throw new Error(`${arg} needs ${what}`);
-      return next;
-    };
-    if (arg === "--help" || arg === "-h") options.help = true;
-    else if (arg === "--list") options.list = true;
-    else if (arg === "--keep") options.keep = true;
-    else if (arg === "--only") options.only = value("a scenario name (see --list)").split(",");
-    else if (arg === "--emulator") options.emulator = value("a URL such as http://127.0.0.1:5000");
-    else if (arg === "--parallel") {
-      const n = Number(value("a number of scenarios"));
-      if (!Number.isInteger(n) || n < 1) throw new Error(`--parallel needs a whole number of at least 1, got ${argv[i]}`);
-      options.parallel = n;
-    } else throw new Error(`unknown option ${JSON.stringify(arg)}`);
-  }
-  const unknown = options.only?.filter((name) => !SCENARIOS.some((s) => s.name === name));
-  if (unknown?.length) throw new Error(`--only: no scenario named ${unknown.join(", ")}; expected one of ${SCENARIOS.map((s) => s.name).join(", ")}`);
-  return options;
-}
 
 interface Outcome {
   readonly scenario: Scenario;
@@ -116,13 +74,14 @@ const indent = (text: string) => text.split("\n").map((line) => `        ${line}
 async function main(argv: string[]): Promise<number> {
   let options: Options;
   try {
-    options = parseArgs(argv);
+    options = emulatedOptions(argv, SCENARIOS.map((s) => s.name));
   } catch (error) {
-    process.stderr.write(`test:emulated: ${(error as Error).message}\n${USAGE.split("\n")[0]}\n`);
-    return 2;
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`test:emulated: ${error.message}; ${EMULATED_USAGE.split("\n")[0]}\n`);
+    return EXIT.couldNotCheck;
   }
   if (options.help) {
-    process.stdout.write(`${USAGE}\n`);
+    process.stdout.write(`${EMULATED_USAGE}\n`);
     return 0;
   }
   if (options.list) {

@@ -175,15 +175,21 @@ export const fidelityScenario: Scenario = {
       })));
       return;
     }
-    // Three probes at a time (each mostly waits for its emulators to start); every one runs, and
-    // the failures are reported together.
-    const failures = await pool(3, PROBES.map((probe) => () => context.step(probe.correction, async () => {
-      const corrected = await startEmulator(moto!, path.join(context.workspace(`-${probe.correction}`).dir, "emulator.log"));
-      try {
-        await probe.check(corrected);
-      } finally {
-        await corrected.stop();
+    // Each probe on AWS's behaviour, one after the other on one corrected emulator, emptied
+    // between probes; and each on moto without that correction, three at a time (each mostly
+    // waits for its emulator to start). Every probe runs; the failures are reported together.
+    const corrected = await startEmulator(moto!, path.join(context.workspace("-corrected").dir, "emulator.log"));
+    const awsBehaviour: (string | undefined)[] = [];
+    try {
+      for (const probe of PROBES) {
+        await reset(corrected);
+        awsBehaviour.push(await probe.check(corrected).then(() => undefined, (error: Error) => `${probe.correction}: ${error.message.split("\n")[0]}`));
       }
+    } finally {
+      await corrected.stop();
+    }
+    const failures = await pool(3, PROBES.map((probe, i) => () => context.step(probe.correction, async () => {
+      if (awsBehaviour[i]) throw new Error(awsBehaviour[i]);
       const plain = await startEmulator(moto!, path.join(context.workspace(`-${probe.correction}-plain`).dir, "emulator.log"), [probe.correction]);
       try {
         const difference = await probe.check(plain).then(() => undefined, (error: Error) => error);

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "fs";
+import { existsSync, mkdtempSync, rmSync } from "fs";
 import { tmpdir } from "os";
 import * as path from "path";
 import { consumersOf } from "../config/consumers";
@@ -52,9 +52,21 @@ export interface Unreadable {
  */
 export async function readStack(config: Config, target: StackTarget, dir: string, env: NodeJS.ProcessEnv, mode: "refresh-only" | "plan"): Promise<StackReading | NotDeployed | Unreadable> {
   const who = `${target.stack} (account ${target.accountId})`;
-  const run = (args: string[]) => command("terraform", [...args, "-no-color"], dir, env);
-  const init = await run(["init", "-input=false"]);
-  if (init.code !== 0) return { stack: target.stack, problem: explain(who, target, "init", init) };
+  const terraform = (args: string[]) => command("terraform", [...args, "-no-color"], dir, env);
+  // A directory already initialized is used as it is (init costs a second or more per stack);
+  // when Terraform says it needs init after all (a changed backend or provider), it runs, once.
+  let initDone = false;
+  const init = () => ((initDone = true), terraform(["init", "-input=false"]));
+  const run = async (args: string[]) => {
+    const result = await terraform(args);
+    if (result.code === 0 || initDone || !/terraform init|Backend initialization required|Required plugins are not installed|Inconsistent dependency lock file/i.test(result.output)) return result;
+    const again = await init();
+    return again.code === 0 ? terraform(args) : again;
+  };
+  if (!existsSync(path.join(dir, ".terraform", "terraform.tfstate"))) {
+    const first = await init();
+    if (first.code !== 0) return { stack: target.stack, problem: explain(who, target, "init", first) };
+  }
   // `state list` starts no provider: a quick "is anything deployed?", before any AWS call.
   const listed = await run(["state", "list"]);
   const managed = listed.code === 0 ? listed.stdout.split("\n").filter((line) => line.trim() && !line.startsWith("data.")) : [];

@@ -80,14 +80,14 @@ export function terraformVersion(env: NodeJS.ProcessEnv = process.env): string |
   }
 }
 
-/** Ends the process with one line when terraform is missing or older than `minimum` (major.minor). */
+/** Ends the process with one line and exit code 2 (could not run) when terraform is missing or older than `minimum` (major.minor). */
 export function requireTerraform(minimum: string): string {
   const version = terraformVersion();
   const [major, minor] = (version ?? "0.0").split(".").map(Number);
   const [wantMajor, wantMinor] = minimum.split(".").map(Number);
   if (!version || major < wantMajor || (major === wantMajor && minor < wantMinor)) {
     process.stderr.write(`terraform >= ${minimum} is required (found: ${version ?? "none on PATH"}); install it from https://developer.hashicorp.com/terraform/install\n`);
-    process.exit(1);
+    process.exit(2);
   }
   return version;
 }
