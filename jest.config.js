@@ -2,11 +2,9 @@
 module.exports = {
   testEnvironment: "node",
   roots: ["<rootDir>/__tests__"],
-  // Two jest files, one per core, each loading the *.spec.ts of its folders (see helpers/specs.ts).
+  // One jest file loading every *.spec.ts (see helpers/specs.ts): one module registry, run in band.
   // __tests__/integration needs terraform: npm run test:terraform runs it.
   testMatch: ["<rootDir>/__tests__/*.test.ts"],
-  // Both cores: jest's default (cores - 1) would run the files one by one here.
-  maxWorkers: 2,
   // Transpile only, with esbuild: `npm test` type-checks once with tsc.
   transform: { "^.+\\.ts$": "<rootDir>/__tests__/helpers/transform.js" },
   // No ARCHIVE asset here: skip loading archiver in every test file (see the stub).

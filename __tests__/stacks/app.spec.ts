@@ -8,6 +8,7 @@ import { loadConfig } from "../../lib/config/load-config";
 import { config } from "../helpers/example";
 import { SynthesizedProject, synthProject } from "../helpers/project";
 import { all, only, TerraformJson } from "../helpers/terraform-json";
+import { localStatePath } from "../../lib/stack/backend";
 
 /**
  * What an expression in A's stack that reads B's remote state stands for in B's stack: the
@@ -270,8 +271,12 @@ describe("backends", () => {
   });
 
   test("local: another configuration (another name, or another account B) keeps its state apart", () => {
-    const paths = [config(), config({ name: "prod" }), config({ accountB: { accountId: "999999999999" } })].map((cfg) => synthProject(cfg).b.terraform.backend.local.path);
-    expect(new Set(paths).size).toBe(3);
+    const paths = [config(), config({ name: "prod" }), config({ accountB: { accountId: "999999999999" } })].map((cfg) => localStatePath(cfg, "account-b"));
+    expect(paths).toEqual([
+      "state/private-apigw-222222222222-ap-northeast-1/account-b.tfstate",
+      "state/prod-222222222222-ap-northeast-1/account-b.tfstate",
+      "state/private-apigw-999999999999-ap-northeast-1/account-b.tfstate",
+    ]);
   });
 
   test("s3: a bucket and key per account, encrypted, locked; A reads B's state with its own credentials, never B's", () => {

@@ -31,9 +31,7 @@ function blocks(json: any): Map<string, string> {
   for (const kind of ["output", "variable", "locals", "check"] as const) {
     for (const [name, body] of Object.entries<any>(json?.[kind] ?? {})) add(`${kind === "locals" ? "local" : kind}.${name}`, body);
   }
-  add("terraform", json?.terraform);
-  add("provider", json?.provider);
-  if (json?.import) add("import", json.import);
+  for (const kind of ["terraform", "provider", "import"] as const) if (json?.[kind] !== undefined) add(kind, json[kind]);
   return found;
 }
 

@@ -1,3 +1,0 @@
-import { loadSpecGroup } from "./helpers/specs";
-
-loadSpecGroup("modules");

@@ -1,0 +1,3 @@
+import { loadSpecs } from "./helpers/specs";
+
+loadSpecs();
