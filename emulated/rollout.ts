@@ -18,13 +18,6 @@ export function applied(output: string): { imported: number; added: number; chan
   return { imported: count("imported"), added: count("added"), changed: count("changed"), destroyed: count("destroyed") };
 }
 
-/** The resource changes a plan proposes, data source reads left out: `address: actions`. */
-export function proposedChanges(plan: any): string[] {
-  return (plan.resource_changes ?? [])
-    .filter((c: any) => c.mode === "managed" && !(c.change.actions.length === 1 && c.change.actions[0] === "no-op"))
-    .map((c: any) => `${c.address}: ${c.change.actions.join("+")}`);
-}
-
 /** The README's rollout: account-b, then every consumer side by side, then account-b again. */
 export async function rollout(workspace: Workspace, step: <T>(title: string, body: () => Promise<T>) => Promise<T>): Promise<void> {
   const consumers = workspace.stacks().filter((s) => s !== "account-b");

@@ -12,7 +12,7 @@ import * as path from "node:path";
 import { describe, test } from "node:test";
 import { doctor } from "../../lib/doctor/run-doctor";
 import { loadConfig } from "../../lib/config/load-config";
-import { checkBlockResults, isDeployed } from "../../lib/live/plan-json";
+import { checkBlockResults } from "../../lib/live/plan-json";
 import { localStatePath } from "../../lib/stack/backend";
 import { command, setUpTerraform } from "../../lib/terraform/cli";
 
@@ -66,8 +66,6 @@ describe("npm run doctor", { concurrency: true }, () => {
         { name: "endpoint_available", status: "pass", problems: [] },
         { name: "peering_active", status: "fail", problems: ["The peering request pcx-1 to account B is expired: deploy this stack (a new request), then account-b within 7 days."] },
       ]);
-      assert.equal(isDeployed(state), true);
-      assert.equal(isDeployed({}), false);
     });
 
   });

@@ -1,4 +1,4 @@
-import { canaryResults, checkBlockResults, isDeployed, liveResources } from "../../lib/live/plan-json";
+import { canaryResults, checkBlockResults, describeDrift, driftOf, liveResources, proposedChanges } from "../../lib/live/plan-json";
 
 const check = (name: string, status: string, messages: string[] = []) => ({
   address: { kind: "check", name, to_display: `check.${name}` },
@@ -30,9 +30,25 @@ describe("reading terraform show -json", () => {
     const resource = { mode: "managed", type: "aws_vpc", name: "network_vpc", values: { id: "vpc-1" } };
     expect(liveResources({ prior_state: { values: { root_module: { resources: [resource] } } } })).toEqual([resource]);
     expect(liveResources({ values: { root_module: { child_modules: [{ resources: [resource] }] } } })).toEqual([resource]);
-    expect(isDeployed({ values: { root_module: { resources: [resource] } } })).toBe(true);
-    expect(isDeployed({ values: { root_module: { resources: [{ ...resource, mode: "data" }] } } })).toBe(false);
-    expect(isDeployed({})).toBe(false);
+  });
+
+  test("a plan's drift: deleted resources, and arguments the configuration sets; not computed attributes, nor null read back as {}", () => {
+    const plan = {
+      configuration: { root_module: { resources: [
+        { address: "aws_route_table.network_private", expressions: { vpc_id: {}, tags: {} } },
+        { address: "aws_security_group.endpoint", expressions: { description: {}, tags: {} } },
+      ] } },
+      resource_drift: [
+        { address: "aws_route_table.network_private", mode: "managed", type: "aws_route_table", change: { actions: ["update"], before: { route: [], tags: { Name: "x" } }, after: { route: [{ cidr_block: "10.0.0.0/16" }], tags: { Name: "x" } } } },
+        { address: "aws_security_group.endpoint", mode: "managed", type: "aws_security_group", change: { actions: ["update"], before: { tags: { Name: "x" }, description: "d" }, after: { tags: { Name: "y" }, description: "d" } } },
+        { address: "aws_api_gateway_method.m", mode: "managed", type: "aws_api_gateway_method", change: { actions: ["update"], before: { request_parameters: null }, after: { request_parameters: {} } } },
+        { address: 'aws_route.r["account-a"]', mode: "managed", type: "aws_route", change: { actions: ["delete"], before: {}, after: null } },
+      ],
+    };
+    const drift = driftOf(plan);
+    expect(drift.map((d) => [d.address, d.change])).toEqual([["aws_security_group.endpoint", "changed"], ['aws_route.r["account-a"]', "deleted"]]);
+    expect(describeDrift(drift[0])).toBe('aws_security_group.endpoint was changed outside Terraform: tags {"Name":"x"} -> {"Name":"y"}');
+    expect(proposedChanges({ resource_changes: [{ address: "data.x.y", mode: "data", change: { actions: ["read"] } }, { address: "aws_vpc.v", mode: "managed", change: { actions: ["update"] } }] })).toEqual([{ address: "aws_vpc.v", actions: ["update"] }]);
   });
 
   test("the canary's results, from its check's data source; none when it has not run or answered something else", () => {

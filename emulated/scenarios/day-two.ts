@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { DeleteRouteCommand } from "@aws-sdk/client-ec2";
 import { routes, vpcs } from "../aws-state";
-import { setLambdaAnswer } from "../emulator/emulator";
+import { lambdaInvocations, setLambdaAnswer } from "../emulator/emulator";
 import { applied, canaryAnswer, configFile } from "../rollout";
 import { allOf, Scenario } from "../scenario";
 
@@ -14,12 +14,12 @@ function rows(stdout: string): { id: string; hop: string; status: string; messag
  * Day two of the example: the canary answers without `ok` on A's first deploy (a check must not
  * fail an apply: What a real apply shows, 10); a route deleted outside Terraform, reported by
  * `npm run drift` and, with a method failing, by the doctor as failures of their hops (4); B
- * deployed again restores it.
+ * deployed again restores it, and the doctor passes (exit 0).
  */
 export const dayTwoScenario: Scenario = {
   name: "day-two",
   title: "checks that never fail an apply, drift and a failing method in the doctor",
-  seconds: 330,
+  seconds: 420,
   async run(context) {
     const config = configFile("config/example.json");
     const a = context.account(config.accountA.accountId, config.accountA.region);
@@ -27,9 +27,11 @@ export const dayTwoScenario: Scenario = {
     const workspace = context.workspace();
     await workspace.synthesize(config);
     await context.step("deploy account-b (first)", () => workspace.deploy("account-b"));
-    await context.step("account-a deploys while the canary answers without \"ok\" (a check warns, the apply succeeds)", async () => {
+    await context.step("account-a deploys while the canary answers without \"ok\" (a check warns, the apply succeeds); a first apply runs the canary once", async () => {
       await setLambdaAnswer(context.emulator, a.accountId, a.region, "{}");
       const output = await workspace.deploy("account-a");
+      // The plan of a first deploy cannot read a function it has not created: only the check after the apply runs it.
+      assert.equal((await lambdaInvocations(context.emulator))["private-apigw-account-a-canary"], 1);
       assert.match(output, /Apply complete!/);
       assert.match(output, /Warning: Check block assertion failed[^]*canary/, "the canary's check warns");
     });
@@ -62,10 +64,13 @@ export const dayTwoScenario: Scenario = {
         () => assert.ok(!failing.some((r) => r.id === "account-a:canary:private-dns"), "the methods that work pass"),
       ]);
     });
-    await context.step("account-b deployed again restores the route", async () => {
+    await context.step("account-b deployed again restores the route; with the canary healthy, the doctor exits 0", async () => {
       const result = applied(await workspace.deploy("account-b"));
       assert.deepEqual([result.added, result.destroyed], [1, 0], "the route is created again, nothing else replaced");
       assert.ok((await routes(b, vpcB.id)).some((r) => r.destination === config.accountA.vpcCidr));
+      await setLambdaAnswer(context.emulator, a.accountId, a.region, canaryAnswer());
+      const run = await workspace.project("doctor", ["--json"]);
+      assert.equal(run.code, 0, `doctor exit code; not passing: ${JSON.stringify(rows(run.stdout || '{"checks":[]}').filter((r) => r.status !== "pass"), null, 1)}\n${run.stderr}`);
     });
   },
 };

@@ -44,11 +44,6 @@ export function liveResources(json: any): any[] {
   return collect(root);
 }
 
-/** Whether the document shows a deployed stack: any managed resource in its state. */
-export function isDeployed(json: any): boolean {
-  return liveResources(json).some((resource) => resource.mode === "managed");
-}
-
 /** The canary's per-method results, as its check block last read them; undefined when there are none. */
 export function canaryResults(json: any): CanaryMethodResult[] | undefined {
   const invocation = liveResources(json).find((r) => r.mode === "data" && r.type === "aws_lambda_invocation" && r.name === "canary");
