@@ -106,7 +106,7 @@ describe("npm run doctor", { concurrency: true }, () => {
     test("no terraform on PATH: exit 2 and what to install", async () => {
       const run = await doctor([], { ...noCredentials({}), PATH: "/nonexistent" });
       assert.equal(run.code, 2);
-      assert.equal(run.stderr, "doctor: terraform is not on PATH: install Terraform >= 1.11 (https://developer.hashicorp.com/terraform/install), then run the doctor again.\n");
+      assert.equal(run.stderr, "doctor: terraform is not on PATH: install Terraform >= 1.11 (https://developer.hashicorp.com/terraform/install), then run it again.\n");
     });
 
     test("an unknown option: exit 2 and the usage", async () => {

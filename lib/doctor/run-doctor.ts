@@ -1,11 +1,9 @@
 import * as path from "path";
-import { synthesize } from "../../stacks/app";
-import { CommandRun, EXIT, parseArgs, UsageError } from "../cli/command-line";
-import { ConfigError, EXAMPLE_CONFIG_FILE, loadConfig } from "../config/load-config";
-import { Config } from "../config/schema";
+import { CommandRun, EXIT } from "../cli/command-line";
+import { startLiveCommand } from "../live/live-command";
 import { readStack, stackTargets, StackReading } from "../live/read-stacks";
 import { ConsumerReport, formatReports, modelsFromSynth, reportsAsJson } from "../preflight/run-preflight";
-import { pool, setUpTerraform, terraformVersion } from "../terraform/cli";
+import { pool } from "../terraform/cli";
 import { doctorReport } from "./doctor-report";
 
 export const DOCTOR_USAGE = `usage: npm run -s doctor -- [--json]
@@ -27,32 +25,9 @@ credentials, a stack not deployed, no terraform).`;
  * changed outside Terraform, every check block and the canary's per-method results. Never throws.
  */
 export async function doctor(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<CommandRun> {
-  const json = argv.includes("--json");
-  const couldNotCheck = (lines: string[]): CommandRun => ({
-    code: EXIT.couldNotCheck,
-    stdout: json ? reportsAsJson([], lines) : "",
-    stderr: `${lines.join("\n")}\n`,
-  });
-  let args;
-  try {
-    args = parseArgs(argv, [{ name: "--json" }]);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    return couldNotCheck([`doctor: ${error.message}; ${DOCTOR_USAGE.split("\n")[0]}`]);
-  }
-  if (args.help) return { code: EXIT.passed, stdout: `${DOCTOR_USAGE}\n`, stderr: "" };
-  let config: Config;
-  try {
-    config = loadConfig(env.CONFIG_FILE || EXAMPLE_CONFIG_FILE);
-  } catch (error) {
-    if (error instanceof ConfigError) return couldNotCheck([`doctor: invalid configuration ${error.message}`]);
-    throw error;
-  }
-  if (!terraformVersion(env)) return couldNotCheck(["doctor: terraform is not on PATH: install Terraform >= 1.11 (https://developer.hashicorp.com/terraform/install), then run the doctor again."]);
-
-  const outdir = path.resolve(env.CDKTF_OUTDIR || "cdktf.out");
-  synthesize(config, outdir);
-  const terraformEnv = setUpTerraform(env).env;
+  const started = startLiveCommand("doctor", DOCTOR_USAGE, argv, env, { flags: [{ name: "--json" }], json: (problems) => reportsAsJson([], problems) });
+  if ("code" in started) return started;
+  const { args, config, outdir, terraformEnv, couldNotCheck } = started;
   const targets = stackTargets(config);
   const readings = await pool(3, targets.map((target) => () => readStack(config, target, path.join(outdir, "stacks", target.stack), terraformEnv, "refresh-only")));
   const problems = readings.flatMap((r) => ("problem" in r ? [r.problem] : "notDeployed" in r ? [`${r.notDeployed}: run npm run deploy first.`] : []));
@@ -62,6 +37,6 @@ export async function doctor(argv: string[], env: NodeJS.ProcessEnv = process.en
   // One path per consumer: its stack and account B's.
   const reports: ConsumerReport[] = modelsFromSynth(outdir).map((model) => ({ consumer: model.a.name, results: doctorReport(model, live[model.a.name], live["account-b"]) }));
   const allPass = reports.every((report) => report.results.every((row) => row.status === "pass"));
-  const stdout = json ? reportsAsJson(reports) : `${formatReports(reports, "not evaluated yet, or waiting for the next deploy of account-b")}\n`;
+  const stdout = args.switches.has("--json") ? reportsAsJson(reports) : `${formatReports(reports, "not evaluated yet, or waiting for the next deploy of account-b")}\n`;
   return { code: allPass ? EXIT.passed : EXIT.failed, stdout, stderr: "" };
 }

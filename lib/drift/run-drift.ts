@@ -1,11 +1,9 @@
 import * as path from "path";
-import { synthesize } from "../../stacks/app";
-import { CommandRun, EXIT, parseArgs, UsageError } from "../cli/command-line";
-import { ConfigError, EXAMPLE_CONFIG_FILE, loadConfig } from "../config/load-config";
-import { Config } from "../config/schema";
+import { CommandRun, EXIT } from "../cli/command-line";
 import { describeDrift, Drift, driftOf, ProposedChange, proposedChanges } from "../live/plan-json";
 import { readStack, stackTargets } from "../live/read-stacks";
-import { pool, setUpTerraform, terraformVersion } from "../terraform/cli";
+import { startLiveCommand } from "../live/live-command";
+import { pool } from "../terraform/cli";
 
 export const DRIFT_USAGE = `usage: npm run -s drift -- [--json] [<stack> ...]
 
@@ -43,35 +41,20 @@ export function stackDrift(stack: string, plan: any): StackDrift {
 
 /** `npm run drift`: plans each stack and says, per stack, whether it would change or has drifted. Never throws. */
 export async function drift(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<CommandRun> {
-  const json = argv.includes("--json");
-  const couldNotCheck = (lines: string[], stacks: StackDrift[] = []): CommandRun => ({
-    code: EXIT.couldNotCheck,
-    stdout: json ? `${JSON.stringify({ stacks, problems: lines }, null, 2)}\n` : "",
-    stderr: `${lines.join("\n")}\n`,
+  const started = startLiveCommand("drift", DRIFT_USAGE, argv, env, {
+    flags: [{ name: "--json" }],
+    positional: "stack",
+    json: (problems) => `${JSON.stringify({ stacks: [], problems }, null, 2)}\n`,
+    check: (config, args) => {
+      const known = stackTargets(config).map((t) => t.stack);
+      const unknown = args.positional.filter((stack) => !known.includes(stack));
+      return unknown.length ? `no stack ${unknown.join(", ")} in this configuration; expected ${known.join(", ")}` : undefined;
+    },
   });
-  let args;
-  try {
-    args = parseArgs(argv, [{ name: "--json" }], "stack");
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    return couldNotCheck([`drift: ${error.message}; ${DRIFT_USAGE.split("\n")[0]}`]);
-  }
-  if (args.help) return { code: EXIT.passed, stdout: `${DRIFT_USAGE}\n`, stderr: "" };
-  let config: Config;
-  try {
-    config = loadConfig(env.CONFIG_FILE || EXAMPLE_CONFIG_FILE);
-  } catch (error) {
-    if (error instanceof ConfigError) return couldNotCheck([`drift: invalid configuration ${error.message}`]);
-    throw error;
-  }
+  if ("code" in started) return started;
+  const { args, config, outdir, terraformEnv, couldNotCheck } = started;
+  const json = args.switches.has("--json");
   const all = stackTargets(config);
-  const unknown = args.positional.filter((stack) => !all.some((t) => t.stack === stack));
-  if (unknown.length) return couldNotCheck([`drift: no stack ${unknown.join(", ")} in this configuration; expected ${all.map((t) => t.stack).join(", ")}`]);
-  if (!terraformVersion(env)) return couldNotCheck(["drift: terraform is not on PATH: install Terraform >= 1.11 (https://developer.hashicorp.com/terraform/install)."]);
-
-  const outdir = path.resolve(env.CDKTF_OUTDIR || "cdktf.out");
-  synthesize(config, outdir);
-  const terraformEnv = setUpTerraform(env).env;
   const targets = all.filter((t) => !args.positional.length || args.positional.includes(t.stack));
   const stacks = await pool(3, targets.map((target) => async (): Promise<StackDrift> => {
     const reading = await readStack(config, target, path.join(outdir, "stacks", target.stack), terraformEnv, "plan");
@@ -80,8 +63,9 @@ export async function drift(argv: string[], env: NodeJS.ProcessEnv = process.env
     return stackDrift(target.stack, reading.json);
   }));
   const unreadable = stacks.filter((s) => s.status === "unreadable");
-  if (unreadable.length) return couldNotCheck(unreadable.map((s) => s.problem!), stacks);
-  if (stacks.every((s) => s.status === "not-deployed")) return couldNotCheck(["drift: no stack of this configuration is deployed (wrong credentials or backend?): run npm run deploy first."], stacks);
+  const failed = (lines: string[]): CommandRun => ({ ...couldNotCheck(lines), stdout: json ? `${JSON.stringify({ stacks, problems: lines }, null, 2)}\n` : "" });
+  if (unreadable.length) return failed(unreadable.map((s) => s.problem!));
+  if (stacks.every((s) => s.status === "not-deployed")) return failed(["drift: no stack of this configuration is deployed (wrong credentials or backend?): run npm run deploy first."]);
   const clean = stacks.every((s) => s.status === "no-changes");
   return { code: clean ? EXIT.passed : EXIT.failed, stdout: json ? `${JSON.stringify({ stacks, problems: [] }, null, 2)}\n` : `${stacks.map(describe).join("\n")}\n`, stderr: "" };
 }
