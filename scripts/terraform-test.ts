@@ -311,7 +311,7 @@ async function main(): Promise<void> {
   // The integration tests take longest: they start first, and run beside the stack directories.
   const integration = only ? [] : [() => runIntegration(setup.env)];
   const runs = await pool(2, [...integration, ...dirs.map(({ label, dir }) => () => runStack(label, dir, env))]);
-  shared?.stop();
+  await shared?.stop();
   for (const run of runs) {
     console.log(`\n── ${run.label} ──────────────────────────────`);
     console.log(run.output.trim());
