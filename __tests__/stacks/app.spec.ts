@@ -294,8 +294,19 @@ describe("backends", () => {
   test("s3 with backend.accountB.readRoleArn: every consumer reads B's state with that read-only role", () => {
     const withReader = config({ ...custom, backend: { ...custom.backend, accountB: { bucket: "b-state", readRoleArn: "arn:aws:iam::444444444444:role/read-b-state" } } } as never);
     const remote = only(synthProject(withReader).a, "terraform_remote_state", "data").config;
-    expect(remote).toMatchObject({ bucket: "b-state", assume_role: { role_arn: "arn:aws:iam::444444444444:role/read-b-state" } });
-    expect(remote.profile).toBeUndefined();
+    expect(remote).toEqual({ bucket: "b-state", key: "pets-demo/account-b.tfstate", region: "us-east-2", encrypt: true, assume_role: { role_arn: "arn:aws:iam::444444444444:role/read-b-state" } });
+  });
+
+  test("s3 with backend.accountB.readRoleArn: a consumer with a named profile assumes the read role from that profile, not from the shell's default credentials", () => {
+    // GIVEN account A deploys with a named profile (only named profiles exist on its machine)
+    const withReader = config({
+      ...custom,
+      accountA: { ...custom.accountA, credentials: { profile: "team-a" } },
+      backend: { ...custom.backend, accountB: { bucket: "b-state", readRoleArn: "arn:aws:iam::444444444444:role/read-b-state" } },
+    } as never);
+    // THEN A's read of B's state assumes the read role with the credentials of A's profile
+    const remote = only(synthProject(withReader).a, "terraform_remote_state", "data").config;
+    expect(remote).toMatchObject({ profile: "team-a", assume_role: { role_arn: "arn:aws:iam::444444444444:role/read-b-state" } });
   });
 
   test("cloud: one named workspace per stack, and A reads B's workspace", () => {
