@@ -2,6 +2,7 @@ import { spawn } from "child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import * as path from "path";
+import { keptOnDestroy } from "../lib/deploy/kept-on-destroy";
 import { SharedProvider, startSharedProvider } from "../lib/terraform/cli";
 import { EMULATOR_CREDENTIALS } from "./aws";
 import type { Emulator } from "./emulator/emulator";
@@ -185,6 +186,13 @@ export class Workspace {
    */
   async destroy(stack: string, options: { refresh?: boolean } = {}): Promise<string> {
     await this.init(stack);
+    // As `npm run destroy` does: what the project only reads is forgotten first, never destroyed.
+    const kept = keptOnDestroy(this.synthesized(stack));
+    if (kept.length) {
+      const listed = (await this.terraform(stack, "state", ["state", "list"], TIME_LIMITS.plan)).stdout.split("\n");
+      const present = kept.filter((address) => listed.includes(address));
+      if (present.length) await this.terraform(stack, "state", ["state", "rm", ...present], TIME_LIMITS.plan);
+    }
     const refresh = options.refresh === false ? ["-refresh=false"] : [];
     return (await this.terraform(stack, "destroy", ["destroy", "-auto-approve", "-input=false", ...refresh], TIME_LIMITS.destroy)).stdout;
   }

@@ -59,7 +59,8 @@ describe.each([
   test("each stack requires a Terraform that knows check and import blocks, and S3 native locking when its backend uses it", () => {
     // The custom configuration's B locks its S3 state with use_lockfile (Terraform 1.10); its A with DynamoDB.
     expect(a.terraform.required_version).toBe(">= 1.5.0");
-    expect(b.terraform.required_version).toBe(b.terraform.backend.s3?.use_lockfile ? ">= 1.10.0" : ">= 1.5.0");
+    // The custom configuration's B leaves the CloudWatch setting alone: its removed block needs 1.7.
+    expect(b.terraform.required_version).toBe(b.terraform.backend.s3?.use_lockfile ? ">= 1.10.0" : b.removed ? ">= 1.7.0" : ">= 1.5.0");
   });
 
   test("each stack has one aliased AWS provider pinned to its account and region, and every resource uses it", () => {
@@ -194,6 +195,15 @@ describe("configuration choices", () => {
 
   test("by default the stage waits for the account's CloudWatch role", () => {
     expect(only(synthProject().b, "aws_api_gateway_stage").depends_on).toEqual(["aws_cloudformation_stack.apigateway-cloudwatch_role"]);
+  });
+
+  test("manageApiGatewayAccount false: the resource that read the setting is forgotten, never destroyed (Terraform >= 1.7)", () => {
+    // GIVEN a deployment that managed the setting, WHEN the configuration stops managing it,
+    // THEN the next apply drops the imported setting from the state without an API call.
+    const b = synthProject(config({ accountB: { manageApiGatewayAccount: false } })).b;
+    expect(b.resource.aws_api_gateway_account).toBeUndefined();
+    expect(b.removed).toEqual([{ from: "aws_api_gateway_account.apigateway-cloudwatch_current", lifecycle: { destroy: false } }]);
+    expect(b.terraform.required_version).toBe(">= 1.7.0");
   });
 
   describe("A and B in one account (the same-account fixture)", () => {

@@ -7,6 +7,8 @@ import { ConfigError, EXAMPLE_CONFIG_FILE, loadConfig } from "../config/load-con
 import { Config } from "../config/schema";
 import { localStatePath } from "../stack/backend";
 import { setUpTerraform } from "../terraform/cli";
+import { synthesize } from "../../stacks/app";
+import { forgetKeptResources } from "./kept-on-destroy";
 
 export const ROLLOUT_USAGE = `usage: npm run deploy -- [--auto-approve]
        npm run destroy -- [--auto-approve]
@@ -14,7 +16,8 @@ export const ROLLOUT_USAGE = `usage: npm run deploy -- [--auto-approve]
 deploy: every stack in the order the peering needs (CONFIG_FILE honoured):
   1. cdktf deploy '*'        account-b, then every consumer side by side (each requests its peering)
   2. cdktf deploy account-b  B accepts each consumer's request and routes its CIDR
-destroy: cdktf destroy '*'   every consumer side by side, then account-b
+destroy: forgets what a destroy keeps (the API Gateway account setting B only reads), then
+  cdktf destroy '*'          every consumer side by side, then account-b
 
 Terraform installs hashicorp/aws from a local filesystem mirror when there is one (as the tests do),
 from the public registry otherwise.
@@ -49,6 +52,24 @@ function holdsResources(file: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * Before a destroy: synthesizes the stacks and forgets, in their state, what the project keeps on
+ * destroy (see kept-on-destroy.ts), so that cdktf's destroy never plans it. False when it failed.
+ */
+function forgetKept(config: Config, root: string, env: NodeJS.ProcessEnv): boolean {
+  const outdir = path.join(root, env.CDKTF_OUTDIR || "cdktf.out");
+  process.stdout.write("==> forgetting what a destroy keeps (the API Gateway account setting B reads)\n");
+  synthesize(config, outdir);
+  const terraform = (args: string[], cwd: string) => {
+    const run = spawnSync("terraform", args, { cwd, env, encoding: "utf8" });
+    return { code: run.status ?? 1, stdout: run.stdout ?? "", output: `${run.stdout ?? ""}${run.stderr ?? ""}${run.error ? run.error.message : ""}` };
+  };
+  const { forgotten, problems } = forgetKeptResources(outdir, stackIds(config), terraform);
+  for (const line of forgotten) process.stdout.write(`    forgot ${line}\n`);
+  for (const line of problems) process.stderr.write(`destroy: ${line}\n`);
+  return problems.length === 0;
 }
 
 /** `npm run deploy` / `npm run destroy`: the rollout with cdktf, its output streamed. Returns the exit code. */
@@ -94,6 +115,7 @@ export function rollout(action: "deploy" | "destroy", argv: string[], root: stri
     process.stdout.write(`==> ${step}\n`);
     return spawnSync("npx", ["cdktf", action, ...stacks, ...approve], { cwd: root, env: runEnv, stdio: "inherit" }).status === 0;
   };
+  if (action === "destroy" && !forgetKept(config, root, runEnv)) return EXIT.failed;
   const ok = action === "deploy"
     ? cdktf("1/2: account-b, then every consumer stack", ["*"]) && cdktf("2/2: account-b again, to accept the consumers' peering requests", ["account-b"])
     : cdktf("every consumer stack, then account-b", ["*"]);
