@@ -163,8 +163,8 @@ it.each([
   ["NumericLessThanEquals", "s3:max-keys", ["10"], "20", false, "s3:max-keys 20: not at most 10"],
   ["DateGreaterThan", "aws:TokenIssueTime", ["2020-01-01T00:00:01Z"], "2019-12-31T23:59:59Z", false, "aws:TokenIssueTime 2019-12-31T23:59:59Z: not after 2020-01-01T00:00:01Z"],
   ["Bool", "aws:SecureTransport", ["false"], "true", false, "aws:SecureTransport true: is not false"],
-  ["StringNotEquals", "aws:SourceVpce", ["vpce-1a2b3c4d"], undefined, true, "aws:SourceVpce is absent from the request"],
-  ["Null", "aws:TokenIssueTime", ["true"], "2020-01-01T00:00:01Z", false, "aws:TokenIssueTime is present (2020-01-01T00:00:01Z)"],
+  ["StringNotEquals", "aws:SourceVpce", ["vpce-1a2b3c4d"], undefined, true, "aws:SourceVpce (absent from the request)"],
+  ["Null", "aws:TokenIssueTime", ["true"], "2020-01-01T00:00:01Z", false, "aws:TokenIssueTime 2020-01-01T00:00:01Z: present"],
 ])("GIVEN %s on %s %j WHEN the request has %j THEN the reason says what of the request decided", (operator, key, values, value, expected, reason) => {
   expect(evaluateClause(clause(operator, key, values), value === undefined ? {} : { [key]: value })).toMatchObject({ holds: expected, reason });
 });

@@ -170,14 +170,14 @@ export function evaluateClause(clause: ConditionClause, context: RequestContext)
   if (spec.family === "null") {
     const absent = !present;
     const holds = clause.values.some((v) => (v.toLowerCase() === "true") === absent);
-    return { clause, holds, reason: absent ? `${key} is absent from the request` : `${key} is present (${show(shown!)})` };
+    return { clause, holds, reason: absent ? `${key} (absent from the request)` : `${key} ${show(shown!)}: present` };
   }
 
   if (operator.qualifier) {
     const values = isIpRange(raw) ? [raw] : raw === undefined ? [] : typeof raw === "string" ? (raw === "" ? [] : [raw]) : [...raw];
     if (values.length === 0) {
       // The guide: an empty data set makes ForAllValues true and ForAnyValue false.
-      return { clause, holds: operator.qualifier === "ForAllValues", reason: present ? `${key} has no values in the request` : `${key} is absent from the request` };
+      return { clause, holds: operator.qualifier === "ForAllValues", reason: present ? `${key} (no values in the request)` : `${key} (absent from the request)` };
     }
     const each = values.map((value) => single(clause, spec, value));
     if (operator.qualifier === "ForAllValues") {
@@ -192,7 +192,7 @@ export function evaluateClause(clause: ConditionClause, context: RequestContext)
   }
 
   if (!present) {
-    return { clause, holds: operator.ifExists || spec.negated, reason: `${key} is absent from the request` };
+    return { clause, holds: operator.ifExists || spec.negated, reason: `${key} (absent from the request)` };
   }
   if (Array.isArray(raw) && raw.length !== 1) {
     throw new Error(`${key} has ${raw.length} values in the request (${raw.join(", ")}); ${operator.name} compares one value, and a multivalued key needs ForAnyValue: or ForAllValues:`);
