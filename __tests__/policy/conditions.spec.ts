@@ -198,3 +198,14 @@ it.each([
 ])("GIVEN the operator %s THEN it is refused with its own message", (name, message) => {
   expect(() => parseConditionOperator(name)).toThrow(message);
 });
+
+it("GIVEN an empty list for a key in the request THEN the key counts as absent", () => {
+  expect(holds("StringEquals", "aws:SourceVpce", "vpce-1a2b3c4d", { "aws:SourceVpce": [] })).toBe(false);
+  expect(holds("StringNotEquals", "aws:SourceVpce", "vpce-1a2b3c4d", { "aws:SourceVpce": [] })).toBe(true);
+  expect(holds("Null", "aws:SourceVpce", "true", { "aws:SourceVpce": [] })).toBe(true);
+});
+
+it("GIVEN a key named like an object property (constructor) THEN it is looked up in the request only", () => {
+  expect(holds("Null", "constructor", "true", {})).toBe(true);
+  expect(holds("StringNotEquals", "toString", "x", {})).toBe(true);
+});

@@ -23,6 +23,7 @@ export interface AdmitsQuery {
 export interface RangeVerdict {
   /** The block, such as `10.0.0.0/17`. */
   readonly cidr: string;
+  /** Whether every address of the block is admitted (none is, otherwise). */
   readonly admitted: boolean;
   /** The policy whose decision is final for the block. */
   readonly decidedBy: "endpoint policy" | "resource policy" | "policy";

@@ -90,6 +90,7 @@ export interface PrivateApiPolicies {
 
 /** What API Gateway decides for a call through an endpoint, and which policy decided. */
 export interface PrivateInvokeDecision<D extends string = Decision> {
+  /** Whether API Gateway lets the call through (to the method's own authorization, `NONE` here). */
   readonly allowed: boolean;
   /** The policy whose decision is final: the first that does not allow, else the resource policy. */
   readonly decidedBy: "endpoint policy" | "resource policy";

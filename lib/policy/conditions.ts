@@ -62,6 +62,7 @@ export interface ConditionClause {
   readonly operator: ConditionOperator;
   /** The key as the policy writes it; matched against the request case-insensitively. */
   readonly key: string;
+  /** The policy's values for the key, at least one. */
   readonly values: readonly string[];
 }
 
@@ -74,6 +75,7 @@ export type RequestContext = Readonly<Record<string, string | readonly string[] 
 
 /** Whether a clause holds for the request, and the fact about the request that decides it. */
 export interface ClauseResult {
+  /** The clause evaluated. */
   readonly clause: ConditionClause;
   /** `depends`: only for an {@link IpRange} in the context that lies partly inside the policy's ranges. */
   readonly holds: boolean | "depends";
@@ -133,7 +135,7 @@ export function conditionValueProblem(operator: ConditionOperator, value: string
 
 /** The request's value(s) of `key`, looked up case-insensitively (condition key names are not case-sensitive). */
 export function contextValue(context: RequestContext, key: string): string | readonly string[] | IpRange | undefined {
-  if (key in context) return context[key];
+  if (Object.prototype.hasOwnProperty.call(context, key)) return context[key];
   const lower = key.toLowerCase();
   const found = Object.keys(context).find((k) => k.toLowerCase() === lower);
   return found === undefined ? undefined : context[found];
@@ -161,7 +163,8 @@ export function evaluateClause(clause: ConditionClause, context: RequestContext)
   const { operator, key } = clause;
   const spec: OperatorSpec = OPERATORS[operator.base];
   const raw = contextValue(context, key);
-  const present = raw !== undefined;
+  // An empty list is no value at all: the key is absent.
+  const present = raw !== undefined && !(Array.isArray(raw) && raw.length === 0);
   if (isIpRange(raw) && spec.family !== "ip" && spec.family !== "null") {
     throw new Error(`${key} stands for the range ${formatIpRange(raw)} here, and ${operator.name} cannot be decided over a range; only IpAddress, NotIpAddress and Null can`);
   }

@@ -18,6 +18,7 @@ export type PrincipalElement = "*" | { readonly [type in PrincipalType]?: readon
 export interface MatchList {
   /** `true` for `NotAction`/`NotResource`: the statement covers everything except the patterns. */
   readonly not: boolean;
+  /** The entries, with their `*` and `?` wildcards. */
   readonly patterns: readonly string[];
 }
 
@@ -27,12 +28,17 @@ export interface Statement {
   readonly id: string;
   /** Position in the document's `Statement` list (0 when `Statement` is a single object). */
   readonly index: number;
+  /** The `Sid`. @default - none */
   readonly sid?: string;
+  /** `Allow` or `Deny`. */
   readonly effect: "Allow" | "Deny";
   /** `undefined` when the statement has no `Principal` (an identity-based policy): it applies to any caller. */
   readonly principal?: PrincipalElement;
+  /** `Action` or `NotAction`. */
   readonly action: MatchList;
+  /** `Resource` or `NotResource`, as written (API Gateway's `execute-api:/…` short form included). */
   readonly resource: MatchList;
+  /** One clause per operator and key of `Condition`; none when it has no `Condition`. */
   readonly conditions: readonly ConditionClause[];
 }
 
@@ -41,6 +47,7 @@ export class Policy {
   constructor(
     /** `2012-10-17`, `2008-10-17`, or `undefined` when the document has no `Version`. */
     readonly version: string | undefined,
+    /** The statements, in document order. */
     readonly statements: readonly Statement[],
     /** The document's `Id`. @default - none */
     readonly id?: string,

@@ -16,6 +16,7 @@ export type RequestPrincipal =
 
 /** The request a policy is asked about. */
 export interface PolicyRequest {
+  /** Who calls; `anonymous` for an unsigned call. */
   readonly principal: RequestPrincipal;
   /** `service:action`, such as `execute-api:Invoke`. */
   readonly action: string;
@@ -32,6 +33,7 @@ export type Decision = "allow" | "explicit-deny" | "implicit-deny";
 export interface StatementOutcome {
   /** The `Sid`, or `Statement[<index>]`. */
   readonly id: string;
+  /** The statement's `Effect`. */
   readonly effect: "Allow" | "Deny";
   /** `depends` only when the context holds an address block that straddles one of its ranges. */
   readonly applies: boolean | "depends";
@@ -45,6 +47,7 @@ export interface StatementOutcome {
 
 /** What a policy decides for a request. */
 export interface PolicyEvaluation<D extends string = Decision> {
+  /** `allow`, `explicit-deny` or `implicit-deny`. */
   readonly decision: D;
   /** The statements that decided: the denying ones, else the allowing ones; none for an implicit deny. */
   readonly statements: string[];
@@ -71,6 +74,8 @@ export interface EvaluateOptions {
  * (an identity-based policy) applies to any caller; `"*"` and `{"AWS": "*"}` match everyone,
  * anonymous callers included; an account (`111122223333` or `arn:aws:iam::111122223333:root`)
  * matches every principal of that account, and a role matches its assumed-role sessions.
+ * API Gateway's short resources (`execute-api:/*`) match nothing here: `apiGatewayPrivateInvoke`
+ * expands them, as API Gateway does on save (or see `expandExecuteApiShorthand`).
  * Throws a `PolicyDocumentError` for a malformed policy.
  */
 export function evaluatePolicy(policy: PolicyInput, request: PolicyRequest, options: EvaluateOptions = {}): PolicyEvaluation {
