@@ -26,6 +26,8 @@ it.each([
   ["execute-api:invoke", "execute-api:Invoke", true],
   ["EXECUTE-API:*", "execute-api:ManageConnections", true],
   ["iam:*AccessKey*", "iam:CreateAccessKey", true],
+  ["execute-api:Invok?", "execute-api:Invoke", true],
+  ["execute-api:Invok?", "execute-api:Invoked", false],
   ["s3:*", "execute-api:Invoke", false],
   ["*", "execute-api:Invoke", true],
 ])("GIVEN the Action %j WHEN the request's action is %j THEN it matches: %s", (pattern, action, expected) => {
