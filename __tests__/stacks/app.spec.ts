@@ -134,6 +134,13 @@ describe.each([
     expect(outputs.curl_endpoint_alias.value).toMatch(new RegExp(`outputs\\.[\\w-]+apiid\\}-\\$\\{[^}]+endpointid\\}\\.execute-api\\.${cfg.accountB.region}\\.amazonaws\\.com`));
   });
 
+  test("A's canary tells a name that leads to another endpoint by its address: every target expects B's VPC", () => {
+    const targets = a.locals?.canary_targets;
+    if (!cfg.accountA.canary) return expect(targets).toBeUndefined();
+    expect(targets.map((t: any) => t.method)).toEqual(["private-dns", "host-header", "api-id-header", "endpoint-alias"]);
+    for (const target of targets) expect(target.expectAddressIn).toBe(cfg.accountB.vpcCidr);
+  });
+
   test("B's outputs that A reads are the only cross-stack values, and B reads nothing of A", () => {
     expect(Object.keys(b.output).filter((name) => name.startsWith("cross-stack-output-")).sort()).toEqual([
       "cross-stack-output-aws_api_gateway_rest_apirest-api_apiid",

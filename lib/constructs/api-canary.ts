@@ -28,6 +28,11 @@ export interface CanaryTarget {
   readonly expectStatus?: number;
   /** The body that counts as success, surrounding whitespace ignored. @default - any body */
   readonly expectBody?: string;
+  /**
+   * The CIDR of the VPC that hosts the API's endpoint: a name that resolves outside it leads to
+   * another endpoint, and the method does not apply from this VPC. @default - any address
+   */
+  readonly expectAddressIn?: string;
 }
 
 export interface ApiCanaryProps {
