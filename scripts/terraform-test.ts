@@ -14,6 +14,7 @@ import * as path from "path";
 import { homedir } from "os";
 import { consumersOf, Consumer } from "../lib/config/consumers";
 import { hclExpression } from "../lib/terraform/hcl";
+import { keptOnDestroy } from "../lib/deploy/kept-on-destroy";
 import { loadConfig } from "../lib/config/load-config";
 import { apiGatewayCloudWatchRolePath } from "../lib/config/names";
 import { executeApiDomain, executeApiServiceName, requirePartition } from "../lib/config/partition";
@@ -212,6 +213,25 @@ async function synthesize(configFile: string, outdir: string): Promise<void> {
   }
 }
 
+/**
+ * `terraform test` destroys what its runs applied, and cannot first forget what the project keeps
+ * on destroy (lib/deploy/kept-on-destroy.ts) as `npm run destroy` does: in the test directory
+ * only, an override file lifts `prevent_destroy` from those resources so the mocked teardown can
+ * run. (jest checks the synthesized lifecycle; the emulated suite the real destroy.)
+ */
+function writeTeardownOverride(dir: string): void {
+  const kept = keptOnDestroy(JSON.parse(readFileSync(path.join(dir, "cdk.tf.json"), "utf8")));
+  const file = path.join(dir, "test_teardown_override.tf.json");
+  rmSync(file, { force: true });
+  if (kept.length === 0) return;
+  const resource: Record<string, Record<string, unknown>> = {};
+  for (const address of kept) {
+    const [type, name] = address.split(".");
+    (resource[type] ??= {})[name] = { lifecycle: { prevent_destroy: false } };
+  }
+  writeFileSync(file, `${JSON.stringify({ resource }, null, 2)}\n`);
+}
+
 interface StackRun {
   readonly label: string;
   readonly ok: boolean;
@@ -292,6 +312,7 @@ async function main(): Promise<void> {
       const testsDir = path.join(dir, "tests");
       rmSync(testsDir, { recursive: true, force: true });
       mkdirSync(testsDir, { recursive: true });
+      writeTeardownOverride(dir);
       const sources = path.join(TESTS, consumer ? "consumer" : "account-b");
       for (const file of readdirSync(sources).filter((f) => f.endsWith(".tftest.hcl"))) {
         const template = expandIncludes(readFileSync(path.join(sources, file), "utf8"), sources);
