@@ -80,7 +80,7 @@ function mockZones(region: string, configured?: string[]): { ids: string[]; name
 }
 
 /** The {{name}} values of one consumer: `a.*` and `consumer.*` (the consumer under test), `c.<stack id>.*` (each consumer, for B's tests). */
-function consumerValues(config: Config, consumer: Consumer): Record<string, string> {
+function consumerValues(config: Config, consumer: Consumer, outdir?: string): Record<string, string> {
   const a = consumer.account;
   const b = config.accountB;
   const vpcId = a.existingVpc?.vpcId ?? FIXTURE.createdVpcA;
@@ -102,11 +102,20 @@ function consumerValues(config: Config, consumer: Consumer): Record<string, stri
     accountId: a.accountId,
     region: a.region,
     vpcCidr: a.vpcCidr,
+    // The module of the canary's check block, as the consumer's stack names it (its path holds its content's hash).
+    canaryCheckModule: canaryCheckModuleOf(outdir, consumer.stackId),
   };
 }
 
+/** The source of a consumer stack's canary check module, `./assets/...`; "" without a canary or a synth. */
+function canaryCheckModuleOf(outdir: string | undefined, stackId: string): string {
+  const file = outdir && path.join(outdir, "stacks", stackId, "cdk.tf.json");
+  if (!file || !existsSync(file)) return "";
+  return JSON.parse(readFileSync(file, "utf8")).module?.["canary_reaches-api"]?.source ?? "";
+}
+
 /** The {{name}} values for one configuration, its synthesized account-b stack, and the consumer under test. */
-function placeholders(config: Config, accountB: any, consumer: Consumer): { values: Record<string, string>; repeats: Record<string, number> } {
+function placeholders(config: Config, accountB: any, consumer: Consumer, outdir: string): { values: Record<string, string>; repeats: Record<string, number> } {
   const b = config.accountB;
   const bVpcId = b.existingVpc?.vpcId ?? FIXTURE.createdVpcB;
   const zonesB = mockZones(b.region, b.availabilityZoneIds);
@@ -137,7 +146,7 @@ function placeholders(config: Config, accountB: any, consumer: Consumer): { valu
   for (const c of consumersOf(config)) {
     for (const [key, value] of Object.entries(consumerValues(config, c))) values[`c.${c.stackId}.${key}`] = value;
   }
-  for (const [key, value] of Object.entries(consumerValues(config, consumer))) {
+  for (const [key, value] of Object.entries(consumerValues(config, consumer, outdir))) {
     values[`a.${key}`] = value;
     values[`consumer.${key}`] = value;
   }
@@ -307,7 +316,7 @@ async function main(): Promise<void> {
     for (const consumer of [undefined, ...consumersOf(config).filter((c) => !testCase.consumers || testCase.consumers.includes(c.stackId))]) {
       const stack = consumer?.stackId ?? "account-b";
       // Account B's tests speak of account A: its values are the "a." ones there.
-      const { values, repeats } = placeholders(config, accountB, consumer ?? consumersOf(config)[0]);
+      const { values, repeats } = placeholders(config, accountB, consumer ?? consumersOf(config)[0], outdir);
       const dir = path.join(outdir, "stacks", stack);
       const testsDir = path.join(dir, "tests");
       rmSync(testsDir, { recursive: true, force: true });

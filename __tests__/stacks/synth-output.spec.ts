@@ -46,6 +46,7 @@ describe("the synthesized output reviewers read", () => {
     // THEN
     expect(Object.keys(first.output).sort()).toEqual([
       "manifest.json",
+      expect.stringMatching(/^stacks\/account-a\/assets\/canary_check-module\/[0-9a-f]{16}\/main\.tf\.json$/),
       expect.stringMatching(/^stacks\/account-a\/assets\/canary_package\/[0-9a-f]{16}\/canary\.zip$/),
       "stacks/account-a/cdk.tf.json",
       "stacks/account-b/cdk.tf.json",

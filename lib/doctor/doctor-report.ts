@@ -132,8 +132,18 @@ function checkRows({ stack, json }: LiveStack, consumer: string): CheckResult[] 
   });
 }
 
-/** One row per access method the canary last called. */
+/** One row per access method the canary last called; one row saying so when a workspace turned its check off. */
 function canaryRows({ stack, json }: LiveStack): CheckResult[] {
+  const turnedOff = json?.variables?.canary_check?.value === false;
+  if (turnedOff) {
+    return [{
+      id: `${stack}:canary_check`,
+      hop: CHECKS.canary_reaches_api.hop,
+      status: "pending",
+      message: `the canary's check is turned off in ${stack} (canary_check = false): no plan invokes it, so this path is not tested end to end`,
+      fix: "",
+    }];
+  }
   return (canaryResults(json) ?? []).map((result) => {
     const errorClass = result.error?.split(":")[0] ?? "";
     const hop = CANARY_ERROR_HOPS[errorClass];
