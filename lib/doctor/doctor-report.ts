@@ -1,5 +1,5 @@
 import { CANARY_ERROR_HOPS, CHECKS, CheckId, CheckInfo } from "../checks";
-import { canaryResults, checkBlockResults, describeDrift, Drift, driftOf, liveResources } from "../live/plan-json";
+import { canaryResults, checkBlockResults, deployUndoes, describeDrift, Drift, driftOf, liveResources } from "../live/plan-json";
 import { ProjectModel, withLiveInstances } from "../preflight/model";
 import { CheckResult, runPreflight } from "../preflight/run-preflight";
 
@@ -97,7 +97,9 @@ function driftRows({ stack, json }: LiveStack, consumer: string): CheckResult[] 
       hop: hopOf(stack, d.type),
       status: "fail" as const,
       message: `${describeDrift(d)} (a refresh-only plan of ${stack} shows it)`,
-      fix: `Deploy ${stack} to put it back as configured (npm run deploy deploys every stack); if the change was meant, make it in the configuration instead.`,
+      fix: deployUndoes(d)
+        ? `Deploy ${stack} to put it back as configured (npm run deploy deploys every stack); if the change was meant, make it in the configuration instead.`
+        : `Remove what was added by hand: ${d.attributes.filter((a) => a.fix).map((a) => a.fix).join("; ")}. A deploy does not remove it: ${stack} does not own it.`,
     }));
 }
 
