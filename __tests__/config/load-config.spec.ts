@@ -76,7 +76,7 @@ describe("bad input gets one line naming the key, the value and what is expected
     ["a misspelt key", { accountA: { vpcCIDR: "10.0.0.0/16" } },
       'accountA.vpcCIDR: unknown key; expected one of accountId, region, vpcCidr, credentials, availabilityZoneIds, existingVpc, canary (did you mean "vpcCidr"?)'],
     ["an unknown top-level key", { tag: { Owner: "me" } },
-      'tag: unknown key; expected one of name, accountA, accountB, consumers, api, additionalRegions, tags, backend (did you mean "tags"?)'],
+      'tag: unknown key; expected one of name, accountA, accountB, consumers, apis, api, additionalRegions, tags, backend (did you mean "tags"?)'],
     ["a key that is the start of a known one", { api: { stage: "v1" } },
       'api.stage: unknown key; expected one of name, stageName, allowedSourceCidrs, accessLogRetentionDays (did you mean "stageName"?)'],
     ["an object where a list belongs, in the project's words", { consumers: {} },

@@ -2,6 +2,7 @@ import { existsSync, readFileSync, rmSync } from "fs";
 import * as path from "path";
 import { z } from "zod";
 import { consumersOf } from "./consumers";
+import { ApiDefinitionError, resolveApis } from "./apis";
 import { Config, configSchema } from "./schema";
 
 /** The configuration used when `CONFIG_FILE` is not set, relative to the project root. */
@@ -45,8 +46,15 @@ export function loadConfig(file: string): Config {
  */
 export function parseConfig(data: unknown, file = "<config>"): Config {
   const result = configSchema.safeParse(data, { reportInput: true });
-  if (result.success) return result.data;
-  throw new ConfigError(file, result.error.issues.flatMap((issue) => describeIssue(issue)));
+  if (!result.success) throw new ConfigError(file, result.error.issues.flatMap((issue) => describeIssue(issue)));
+  // OpenAPI files are relative to the configuration file (to the working directory without one).
+  const baseDir = file === "<config>" ? process.cwd() : path.dirname(path.resolve(file));
+  try {
+    return { ...result.data, apis: resolveApis(result.data, baseDir) };
+  } catch (error) {
+    if (error instanceof ApiDefinitionError) throw new ConfigError(file, error.problems);
+    throw error;
+  }
 }
 
 /**
