@@ -421,6 +421,12 @@ function checkApis(config: Unchecked, entries: AccountEntry[], issue: (path: (st
   if (b?.existingEndpoint !== undefined && b?.existingVpc === undefined) {
     issue(["accountB", "existingEndpoint"], b.existingEndpoint, "accountB.existingVpc too: the endpoint's VPC, its endpoint subnets and their route tables ({ \"vpcId\", \"subnetIds\", \"routeTableIds\" })");
   }
+  // The resource policy B's stack writes for each API: its CIDR list must fit API Gateway's 8 KB.
+  const configured = Array.isArray(config?.api?.allowedSourceCidrs) ? (config!.api!.allowedSourceCidrs as unknown as string[]) : entries.map((e) => str(e.value?.vpcCidr) ?? "10.255.255.0/24");
+  const bytes = resourcePolicyBytes(configured.map(String));
+  if (bytes > RESOURCE_POLICY_BYTES) {
+    issue(["api", "allowedSourceCidrs"], configured.length, `fewer, wider ranges: with ${configured.length} CIDRs each API's resource policy takes about ${bytes} bytes, and API Gateway allows ${RESOURCE_POLICY_BYTES}`);
+  }
   const apis = Array.isArray(config?.apis) ? (config.apis as unknown as Unchecked[]) : undefined;
   if (!apis) return;
   for (const key of ["name", "stageName"]) {
@@ -447,12 +453,6 @@ function checkApis(config: Unchecked, entries: AccountEntry[], issue: (path: (st
     }
   }
 
-  // The resource policy B's stack writes for each API: its CIDR list must fit API Gateway's 8 KB.
-  const configured = Array.isArray(config?.api?.allowedSourceCidrs) ? (config!.api!.allowedSourceCidrs as unknown as string[]) : entries.map((e) => str(e.value?.vpcCidr) ?? "10.255.255.0/24");
-  const bytes = resourcePolicyBytes(configured.map(String));
-  if (bytes > RESOURCE_POLICY_BYTES) {
-    issue(["api", "allowedSourceCidrs"], configured.length, `fewer, wider ranges: with ${configured.length} CIDRs each API's resource policy takes about ${bytes} bytes, and API Gateway allows ${RESOURCE_POLICY_BYTES}`);
-  }
 }
 
 /**
