@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import * as path from "path";
 import { ConfigError, configWarnings, loadConfig, parseConfig } from "../../lib/config/load-config";
@@ -128,6 +128,15 @@ describe("bad input gets one line naming the key, the value and what is expected
     expect(() => loadConfig("no/such/config.json")).toThrow(
       "no/such/config.json: 1 problem\n  - cannot read the file (no such file); expected a JSON configuration such as config/example.json, named by CONFIG_FILE",
     );
+  });
+
+  test("the README's example of a configuration with three mistakes is what the app prints for it", () => {
+    // GIVEN the README's example output, and the file it describes
+    const readme = readFileSync(path.join(__dirname, "../../README.md"), "utf8");
+    const example = /\$ CONFIG_FILE=bad\.json node scripts\/app\.js[^\n]*\n([\s\S]*?)\nNo stack was synthesized\./.exec(readme)?.[1] ?? "";
+    const bad = { accountA: { vpcCidr: undefined, vpcCIDR: "10.0.0.0/16" }, accountB: { accountId: "22222222222" } };
+    // THEN its problem lines are the app's, word for word
+    expect(example.split("\n").filter((line) => line.startsWith("  - "))).toEqual(problems(bad).map((line) => `  - ${line}`));
   });
 
   test("invalid JSON names the file and where it breaks", () => {

@@ -26,8 +26,16 @@ describe("npm run deploy / destroy", () => {
     expect(stdout).toMatch(/^usage: npm run deploy -- \[--auto-approve\]\n/);
   });
 
-  test("an unknown option: exit 2 with the usage line, nothing run", () => {
-    expect(run("destroy", ["--force"], mkdtempSync(path.join(tmpdir(), "rollout-")))).toMatchObject({ code: 2, stderr: 'destroy: unknown option "--force"; usage: npm run deploy -- [--auto-approve]\n' });
+  test("destroy --help: destroy's own usage, which says what it destroys and in which order", () => {
+    const { code, stdout } = run("destroy", ["--help"], mkdtempSync(path.join(tmpdir(), "rollout-")));
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^usage: npm run destroy -- \[--auto-approve\]\n/);
+    expect(stdout).toContain("every consumer side by side, then account-b");
+    expect(stdout).not.toContain("npm run deploy");
+  });
+
+  test("an unknown option: exit 2 with the command's own usage line, nothing run", () => {
+    expect(run("destroy", ["--force"], mkdtempSync(path.join(tmpdir(), "rollout-")))).toMatchObject({ code: 2, stderr: 'destroy: unknown option "--force"; usage: npm run destroy -- [--auto-approve]\n' });
   });
 
   test("state where an earlier version kept it: refuses, and says how to move it", () => {

@@ -8,22 +8,39 @@ import { Config } from "../config/schema";
 import { localStatePath } from "../stack/backend";
 import { setUpTerraform } from "../terraform/cli";
 
-export const ROLLOUT_USAGE = `usage: npm run deploy -- [--auto-approve]
-       npm run destroy -- [--auto-approve]
+const PROVIDER_SOURCE = `Terraform installs hashicorp/aws from a local filesystem mirror when there is one (as the tests do),
+from the public registry otherwise.`;
 
-deploy: every stack in the order the peering needs (CONFIG_FILE honoured):
+/** The usage of `npm run deploy` and of `npm run destroy`. */
+export const ROLLOUT_USAGE = {
+  deploy: `usage: npm run deploy -- [--auto-approve]
+
+Deploys every stack in the order the peering needs (CONFIG_FILE honoured):
   1. cdktf deploy '*'        account-b, then every consumer side by side (each requests its peering)
   2. cdktf deploy account-b  B accepts each consumer's request and routes its CIDR
-destroy: cdktf destroy '*'   every consumer side by side, then account-b
 
-Terraform installs hashicorp/aws from a local filesystem mirror when there is one (as the tests do),
-from the public registry otherwise.
+${PROVIDER_SOURCE}
 
   --auto-approve  no confirmation prompts (CI)
   -h, --help      this text
 
-Exit code: 0 done, 1 a deploy or destroy failed, 2 could not start (usage, configuration, state
-kept where an older version of this project put it).`;
+Exit code: 0 deployed, 1 a deploy failed, 2 could not start (usage, configuration, state kept
+where an older version of this project put it).`,
+  destroy: `usage: npm run destroy -- [--auto-approve]
+
+Destroys every stack of the configuration (CONFIG_FILE honoured):
+  cdktf destroy '*'          every consumer side by side, then account-b
+With nothing deployed (local state) it says so and does nothing. One stack alone:
+npx cdktf destroy <stack> --ignore-missing-stack-dependencies (see the README).
+
+${PROVIDER_SOURCE}
+
+  --auto-approve  no confirmation prompts (CI)
+  -h, --help      this text
+
+Exit code: 0 destroyed (or nothing to destroy), 1 a destroy failed, 2 could not start (usage,
+configuration, state kept where an older version of this project put it).`,
+} as const;
 
 /** The stacks' ids, account-b first. */
 function stackIds(config: Config): string[] {
@@ -58,11 +75,11 @@ export function rollout(action: "deploy" | "destroy", argv: string[], root: stri
     args = parseArgs(argv, [{ name: "--auto-approve" }]);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`${action}: ${error.message}; ${ROLLOUT_USAGE.split("\n")[0]}\n`);
+    process.stderr.write(`${action}: ${error.message}; ${ROLLOUT_USAGE[action].split("\n")[0]}\n`);
     return EXIT.couldNotCheck;
   }
   if (args.help) {
-    process.stdout.write(`${ROLLOUT_USAGE}\n`);
+    process.stdout.write(`${ROLLOUT_USAGE[action]}\n`);
     return EXIT.passed;
   }
   let config: Config;
