@@ -3,7 +3,7 @@ import { existsSync, readFileSync, rmSync } from "fs";
 import * as path from "path";
 import { EXIT, ExitCode, parseArgs, UsageError } from "../cli/command-line";
 import { consumersOf } from "../config/consumers";
-import { ConfigError, EXAMPLE_CONFIG_FILE, loadConfig } from "../config/load-config";
+import { ConfigError, loadConfig, resolveConfigFile } from "../config/load-config";
 import { Config } from "../config/schema";
 import { localStatePath } from "../stack/backend";
 import { setUpTerraform } from "../terraform/cli";
@@ -83,8 +83,9 @@ export function rollout(action: "deploy" | "destroy", argv: string[], root: stri
     return EXIT.passed;
   }
   let config: Config;
+  const configFile = resolveConfigFile(env);
   try {
-    config = loadConfig(env.CONFIG_FILE || EXAMPLE_CONFIG_FILE);
+    config = loadConfig(configFile);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     process.stderr.write(`${action}: invalid configuration ${error.message}\n`);
@@ -105,7 +106,8 @@ export function rollout(action: "deploy" | "destroy", argv: string[], root: stri
     return EXIT.passed;
   }
   const existed = new Set(local.filter((file) => existsSync(file)));
-  const runEnv = { ...setUpTerraform(env).env, CHECKPOINT_DISABLE: "1" };
+  // The app that cdktf runs reads the file resolved here: npx sets INIT_CWD anew, to the project root.
+  const runEnv = { ...setUpTerraform(env).env, CHECKPOINT_DISABLE: "1", CONFIG_FILE: configFile };
   const approve = args.switches.has("--auto-approve") ? ["--auto-approve"] : [];
   const cdktf = (step: string, stacks: string[]) => {
     process.stdout.write(`==> ${step}\n`);

@@ -1,7 +1,7 @@
 import * as path from "path";
 import { synthesize } from "../../stacks/app";
 import { CommandRun, EXIT, Flag, parseArgs, ParsedArgs, UsageError } from "../cli/command-line";
-import { ConfigError, EXAMPLE_CONFIG_FILE, loadConfig } from "../config/load-config";
+import { ConfigError, loadConfig, resolveConfigFile } from "../config/load-config";
 import { Config } from "../config/schema";
 import { setUpTerraform, terraformVersion } from "../terraform/cli";
 
@@ -47,7 +47,7 @@ export function startLiveCommand(
   if (args.help) return { code: EXIT.passed, stdout: `${usage}\n`, stderr: "" };
   let config: Config;
   try {
-    config = loadConfig(env.CONFIG_FILE || EXAMPLE_CONFIG_FILE);
+    config = loadConfig(resolveConfigFile(env));
   } catch (error) {
     if (error instanceof ConfigError) return couldNotCheck([`${name}: invalid configuration ${error.message}`]);
     throw error;

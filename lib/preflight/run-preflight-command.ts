@@ -1,7 +1,7 @@
 import * as path from "path";
 import { synthesize } from "../../stacks/app";
 import { CommandRun, EXIT, parseArgs, UsageError } from "../cli/command-line";
-import { ConfigError, EXAMPLE_CONFIG_FILE, loadConfig } from "../config/load-config";
+import { ConfigError, loadConfig, resolveConfigFile } from "../config/load-config";
 import { ConsumerReport, formatReports, modelsFromPlans, modelsFromSynth, reportsAsJson, runPreflight } from "./run-preflight";
 
 export const PREFLIGHT_USAGE = `usage: npm run -s preflight -- [--json] [--stacks <dir> | --plan account-b=<file> --plan <consumer stack>=<file> ...]
@@ -47,7 +47,7 @@ export function preflight(argv: string[], env: NodeJS.ProcessEnv = process.env):
     } else if (stacks) {
       models = modelsFromSynth(stacks);
     } else {
-      const configFile = env.CONFIG_FILE || EXAMPLE_CONFIG_FILE;
+      const configFile = resolveConfigFile(env);
       const outdir = path.resolve(env.CDKTF_OUTDIR ?? "cdktf.out");
       synthesize(loadConfig(configFile), outdir);
       models = modelsFromSynth(outdir);
