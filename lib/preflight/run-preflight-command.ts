@@ -2,7 +2,7 @@ import * as path from "path";
 import { synthesize } from "../../stacks/app";
 import { CommandRun, EXIT, parseArgs, UsageError } from "../cli/command-line";
 import { ConfigError, loadConfig, resolveConfigFile } from "../config/load-config";
-import { ConsumerReport, formatReports, modelsFromPlans, modelsFromSynth, reportsAsJson, runPreflight } from "./run-preflight";
+import { ConsumerReport, formatReports, modelsFromPlans, modelsFromSynth, NotAPlan, reportsAsJson, runPreflight } from "./run-preflight";
 
 export const PREFLIGHT_USAGE = `usage: npm run -s preflight -- [--json] [--stacks <dir> | --plan account-b=<file> --plan <consumer stack>=<file> ...]
 
@@ -54,6 +54,10 @@ export function preflight(argv: string[], env: NodeJS.ProcessEnv = process.env):
     }
   } catch (error) {
     if (error instanceof ConfigError) return couldNotCheck(`preflight: invalid configuration ${error.message}`);
+    if (error instanceof NotAPlan) {
+      const stack = Object.keys(plans).find((name) => plans[name] === (error as NotAPlan).file);
+      return couldNotCheck(`preflight: --plan ${stack}=${error.file}: ${error.message}`);
+    }
     return couldNotCheck(`preflight: cannot read the stacks (${(error as Error).message})`);
   }
   // One path per consumer: its stack and account B's.
