@@ -4,6 +4,8 @@
  * need.
  */
 
+import * as path from "path";
+
 /** The exit codes of every command: 0 passed, 1 a check failed, 2 could not check. */
 export const EXIT = {
   /** Everything checked passed (or the command did what it was asked). */
@@ -78,4 +80,13 @@ export function parseArgs(argv: string[], flags: Flag[], positional?: string): P
     (parsed.values[name] ??= []).push(value);
   }
   return parsed;
+}
+
+/**
+ * A path the user gave (an argument, CONFIG_FILE), as an absolute path: relative ones are taken
+ * from the directory the user ran npm from. npm runs every script at the project root and names
+ * that directory in `INIT_CWD`; without npm, it is the working directory.
+ */
+export function userPath(given: string, env: NodeJS.ProcessEnv = process.env): string {
+  return path.resolve(env.INIT_CWD || process.cwd(), given);
 }

@@ -2,6 +2,7 @@ import { existsSync, readFileSync, rmSync } from "fs";
 import * as path from "path";
 import { z } from "zod";
 import { projectPath } from "../canary/project-path";
+import { userPath } from "../cli/command-line";
 import { consumersOf } from "./consumers";
 import { Config, configSchema } from "./schema";
 
@@ -20,13 +21,12 @@ export class ConfigError extends Error {
 }
 
 /**
- * The configuration file a command reads, as an absolute path: `CONFIG_FILE` resolved against the
- * directory the user ran npm from (npm runs every script at the project root and names that
- * directory in `INIT_CWD`; without npm, the working directory), else the project's example.
+ * The configuration file a command reads, as an absolute path: `CONFIG_FILE` taken from the
+ * directory the user ran npm from (`userPath`), else the project's example.
  * Every command resolves it here, so that all of them read the same file.
  */
 export function resolveConfigFile(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.CONFIG_FILE) return path.resolve(env.INIT_CWD || process.cwd(), env.CONFIG_FILE);
+  if (env.CONFIG_FILE) return userPath(env.CONFIG_FILE, env);
   try {
     return projectPath(EXAMPLE_CONFIG_FILE);
   } catch {

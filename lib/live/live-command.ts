@@ -46,8 +46,9 @@ export function startLiveCommand(
   }
   if (args.help) return { code: EXIT.passed, stdout: `${usage}\n`, stderr: "" };
   let config: Config;
+  const configFile = resolveConfigFile(env);
   try {
-    config = loadConfig(resolveConfigFile(env));
+    config = loadConfig(configFile);
   } catch (error) {
     if (error instanceof ConfigError) return couldNotCheck([`${name}: invalid configuration ${error.message}`]);
     throw error;
@@ -56,6 +57,6 @@ export function startLiveCommand(
   if (wrong) return couldNotCheck([`${name}: ${wrong}`]);
   if (!terraformVersion(env)) return couldNotCheck([`${name}: terraform is not on PATH: install Terraform >= 1.11 (https://developer.hashicorp.com/terraform/install), then run it again.`]);
   const outdir = path.resolve(env.CDKTF_OUTDIR || "cdktf.out");
-  synthesize(config, outdir);
+  synthesize(config, { outdir, configFile });
   return { args, config, outdir, terraformEnv: setUpTerraform(env).env, couldNotCheck };
 }

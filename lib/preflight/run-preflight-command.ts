@@ -49,7 +49,7 @@ export function preflight(argv: string[], env: NodeJS.ProcessEnv = process.env):
     } else {
       const configFile = resolveConfigFile(env);
       const outdir = path.resolve(env.CDKTF_OUTDIR ?? "cdktf.out");
-      synthesize(loadConfig(configFile), outdir);
+      synthesize(loadConfig(configFile), { outdir, configFile });
       models = modelsFromSynth(outdir);
     }
   } catch (error) {
