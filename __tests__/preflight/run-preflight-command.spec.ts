@@ -122,6 +122,13 @@ describe("npm run preflight", () => {
     expect(ids).toContain("account-a/b-route-to-a");
   });
 
+  test("relative --stacks and --plan paths are taken from where the user ran npm (INIT_CWD), and named as resolved", () => {
+    const dir = stacksDir();
+    expect(preflight(["--stacks", path.basename(dir)], { INIT_CWD: path.dirname(dir) }).code).toBe(0);
+    const run = preflight(["--plan", "account-a=a.json", "--plan", "account-b=b.json"], { INIT_CWD: dir });
+    expect(run.stderr).toBe(`preflight: --plan account-b=${path.join(dir, "b.json")}: no such file ${path.join(dir, "b.json")}\n`);
+  });
+
   test("a directory without stacks exits 2 and says so", () => {
     const run = preflight(["--stacks", mkdtempSync(path.join(tmpdir(), "empty-"))]);
     expect(run.code).toBe(2);
