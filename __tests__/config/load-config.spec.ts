@@ -192,7 +192,7 @@ describe("CONFIG_FILE: relative to the directory the user ran npm from", () => {
     const env = { CONFIG_FILE: "mine.json", INIT_CWD: dir };
     const resolved = path.join(dir, "mine.json");
     // WHEN each command that reads the configuration runs
-    const captured = (run: () => unknown) => {
+    const captured = async (run: () => unknown) => {
       const err: string[] = [];
       const write = jest.spyOn(process.stderr, "write").mockImplementation((chunk) => (err.push(String(chunk)), true));
       const out = jest.spyOn(process.stdout, "write").mockImplementation(() => true);
@@ -200,7 +200,7 @@ describe("CONFIG_FILE: relative to the directory the user ran npm from", () => {
         throw new Exited(code);
       }) as never);
       try {
-        run();
+        await run();
       } catch (error) {
         if (!(error instanceof Exited)) throw error;
       } finally {
@@ -211,8 +211,8 @@ describe("CONFIG_FILE: relative to the directory the user ran npm from", () => {
       return err.join("");
     };
     const runs = {
-      synth: captured(() => loadConfigOrExit({ ...env, CDKTF_OUTDIR: path.join(dir, "out") })),
-      deploy: captured(() => rollout("deploy", [], dir, env)),
+      synth: await captured(() => loadConfigOrExit({ ...env, CDKTF_OUTDIR: path.join(dir, "out") })),
+      deploy: await captured(() => rollout("deploy", [], dir, env)),
       preflight: preflight([], env).stderr,
       doctor: (await doctor([], env)).stderr,
       drift: (await drift([], env)).stderr,
