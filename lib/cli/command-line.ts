@@ -1,7 +1,7 @@
 /**
- * What every command of the project (preflight, doctor, drift, deploy, destroy, bench,
- * test:emulated) has in common: the exit-code contract, `--help`, and flags that say what they
- * need.
+ * What every command of the project (every npm script but test, typecheck and test:jest) has in
+ * common: the exit-code contract, `--help`, flags that say what they need, and paths taken from
+ * where the user ran npm. (scripts/app.js, plain JavaScript, follows the same rules by itself.)
  */
 
 import * as path from "path";
