@@ -87,7 +87,7 @@ async function build(outfile) {
   fs.writeFileSync(partial, fs.readFileSync(partial, "utf8").replace(/sourceMappingURL=\S+/, `sourceMappingURL=${map}`));
   fs.renameSync(partial, outfile);
   for (const old of fs.readdirSync(CACHE)) {
-    if (!outfile.endsWith(old) && !`${outfile}.map`.endsWith(old) && !old.endsWith(".tmp")) fs.rmSync(path.join(CACHE, old), { force: true });
+    if (!outfile.endsWith(old) && !`${outfile}.map`.endsWith(old) && !old.includes(".tmp")) fs.rmSync(path.join(CACHE, old), { force: true });
   }
 }
 

@@ -15,6 +15,7 @@ import { homedir } from "os";
 import { exitWith, optionsOrUsage, parseArgs, UsageError } from "../lib/cli/command-line";
 import { consumersOf, Consumer } from "../lib/config/consumers";
 import { hclExpression } from "../lib/terraform/hcl";
+import { keptOnDestroy } from "../lib/deploy/kept-on-destroy";
 import { loadConfig } from "../lib/config/load-config";
 import { apiGatewayCloudWatchRolePath } from "../lib/config/names";
 import { executeApiDomain, executeApiServiceName, requirePartition } from "../lib/config/partition";
@@ -80,7 +81,7 @@ function mockZones(region: string, configured?: string[]): { ids: string[]; name
 }
 
 /** The {{name}} values of one consumer: `a.*` and `consumer.*` (the consumer under test), `c.<stack id>.*` (each consumer, for B's tests). */
-function consumerValues(config: Config, consumer: Consumer): Record<string, string> {
+function consumerValues(config: Config, consumer: Consumer, outdir?: string): Record<string, string> {
   const a = consumer.account;
   const b = config.accountB;
   const vpcId = a.existingVpc?.vpcId ?? FIXTURE.createdVpcA;
@@ -102,11 +103,20 @@ function consumerValues(config: Config, consumer: Consumer): Record<string, stri
     accountId: a.accountId,
     region: a.region,
     vpcCidr: a.vpcCidr,
+    // The module of the canary's check block, as the consumer's stack names it (its path holds its content's hash).
+    canaryCheckModule: canaryCheckModuleOf(outdir, consumer.stackId),
   };
 }
 
+/** The source of a consumer stack's canary check module, `./assets/...`; "" without a canary or a synth. */
+function canaryCheckModuleOf(outdir: string | undefined, stackId: string): string {
+  const file = outdir && path.join(outdir, "stacks", stackId, "cdk.tf.json");
+  if (!file || !existsSync(file)) return "";
+  return JSON.parse(readFileSync(file, "utf8")).module?.["canary_reaches-api"]?.source ?? "";
+}
+
 /** The {{name}} values for one configuration, its synthesized account-b stack, and the consumer under test. */
-function placeholders(config: Config, accountB: any, consumer: Consumer): { values: Record<string, string>; repeats: Record<string, number> } {
+function placeholders(config: Config, accountB: any, consumer: Consumer, outdir: string): { values: Record<string, string>; repeats: Record<string, number> } {
   const b = config.accountB;
   const bVpcId = b.existingVpc?.vpcId ?? FIXTURE.createdVpcB;
   const zonesB = mockZones(b.region, b.availabilityZoneIds);
@@ -137,7 +147,7 @@ function placeholders(config: Config, accountB: any, consumer: Consumer): { valu
   for (const c of consumersOf(config)) {
     for (const [key, value] of Object.entries(consumerValues(config, c))) values[`c.${c.stackId}.${key}`] = value;
   }
-  for (const [key, value] of Object.entries(consumerValues(config, consumer))) {
+  for (const [key, value] of Object.entries(consumerValues(config, consumer, outdir))) {
     values[`a.${key}`] = value;
     values[`consumer.${key}`] = value;
   }
@@ -211,6 +221,25 @@ async function synthesize(configFile: string, outdir: string): Promise<void> {
     const local = [ROOT, homedir()].find((dir) => text.includes(dir));
     if (local) throw new Error(`${path.relative(ROOT, outdir)}/stacks/${stack}/cdk.tf.json contains the local path ${local}: synth output must be path-free`);
   }
+}
+
+/**
+ * `terraform test` destroys what its runs applied, and cannot first forget what the project keeps
+ * on destroy (lib/deploy/kept-on-destroy.ts) as `npm run destroy` does: in the test directory
+ * only, an override file lifts `prevent_destroy` from those resources so the mocked teardown can
+ * run. (jest checks the synthesized lifecycle; the emulated suite the real destroy.)
+ */
+function writeTeardownOverride(dir: string): void {
+  const kept = keptOnDestroy(JSON.parse(readFileSync(path.join(dir, "cdk.tf.json"), "utf8")));
+  const file = path.join(dir, "test_teardown_override.tf.json");
+  rmSync(file, { force: true });
+  if (kept.length === 0) return;
+  const resource: Record<string, Record<string, unknown>> = {};
+  for (const address of kept) {
+    const [type, name] = address.split(".");
+    (resource[type] ??= {})[name] = { lifecycle: { prevent_destroy: false } };
+  }
+  writeFileSync(file, `${JSON.stringify({ resource }, null, 2)}\n`);
 }
 
 interface StackRun {
@@ -310,11 +339,12 @@ async function main(): Promise<void> {
     for (const consumer of [undefined, ...consumersOf(config).filter((c) => !testCase.consumers || testCase.consumers.includes(c.stackId))]) {
       const stack = consumer?.stackId ?? "account-b";
       // Account B's tests speak of account A: its values are the "a." ones there.
-      const { values, repeats } = placeholders(config, accountB, consumer ?? consumersOf(config)[0]);
+      const { values, repeats } = placeholders(config, accountB, consumer ?? consumersOf(config)[0], outdir);
       const dir = path.join(outdir, "stacks", stack);
       const testsDir = path.join(dir, "tests");
       rmSync(testsDir, { recursive: true, force: true });
       mkdirSync(testsDir, { recursive: true });
+      writeTeardownOverride(dir);
       const sources = path.join(TESTS, consumer ? "consumer" : "account-b");
       for (const file of readdirSync(sources).filter((f) => f.endsWith(".tftest.hcl"))) {
         const template = expandIncludes(readFileSync(path.join(sources, file), "utf8"), sources);
@@ -334,7 +364,7 @@ async function main(): Promise<void> {
   // The integration tests take longest: they start first, and run beside the stack directories.
   const integration = only ? [] : [() => runIntegration(setup.env)];
   const runs = await pool(2, [...integration, ...dirs.map(({ label, dir }) => () => runStack(label, dir, env))]);
-  shared?.stop();
+  await shared?.stop();
   for (const run of runs) {
     console.log(`\n── ${run.label} ──────────────────────────────`);
     console.log(run.output.trim());

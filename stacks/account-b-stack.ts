@@ -11,6 +11,7 @@ import { PrivateRestApi } from "../lib/constructs/private-rest-api";
 import { consumersOf } from "../lib/config/consumers";
 import { peeringRequester } from "../lib/peering-requester";
 import { VPC_LOOKUP_TAG_KEY } from "../lib/stack/tags";
+import { forgetWithoutDestroying } from "../lib/terraform/removed-block";
 
 export interface AccountBStackProps {
   /** The validated configuration. */
@@ -79,6 +80,12 @@ export class AccountBStack extends AccountStack {
     const cloudWatchRole = b.manageApiGatewayAccount
       ? new ApiGatewayCloudWatchRole(this, "apigateway-cloudwatch", { name: config.name, accountId: b.accountId, region: b.region, provider: this.provider })
       : undefined;
+    if (!cloudWatchRole) {
+      // A deployment that managed the setting and no longer does forgets the resource that read
+      // it instead of destroying it (which hashicorp/aws's next major version makes a reset).
+      forgetWithoutDestroying(this, "aws_api_gateway_account.apigateway-cloudwatch_current");
+      this.requireTerraform(">= 1.7.0");
+    }
     const api = new PrivateRestApi(this, "rest-api", {
       name: `${config.name}-${config.api.name}`,
       stageName: config.api.stageName,

@@ -110,11 +110,12 @@ export class ConsumerStack extends AccountStack {
         subnetIds: a.existingVpc ? a.existingVpc.subnetIds! : network.subnetIds,
         endpointVpcCidr: b.vpcCidr,
         // Every access method the outputs above describe.
+        // A name that resolves outside B's VPC leads to another endpoint (see canary/index.js).
         targets: [
-          { method: "private-dns", url: `https://${apiHost}${path}`, expectBody },
-          { method: "host-header", url: endpointUrl, headers: { Host: apiHost }, expectBody },
-          { method: "api-id-header", url: endpointUrl, headers: { "x-apigw-api-id": target.restApiId }, expectBody },
-          { method: "endpoint-alias", url: `https://${aliasHost}${path}`, expectBody },
+          { method: "private-dns", url: `https://${apiHost}${path}`, expectBody, expectAddressIn: b.vpcCidr },
+          { method: "host-header", url: endpointUrl, headers: { Host: apiHost }, expectBody, expectAddressIn: b.vpcCidr },
+          { method: "api-id-header", url: endpointUrl, headers: { "x-apigw-api-id": target.restApiId }, expectBody, expectAddressIn: b.vpcCidr },
+          { method: "endpoint-alias", url: `https://${aliasHost}${path}`, expectBody, expectAddressIn: b.vpcCidr },
         ],
         logRetentionDays: CANARY_LOG_RETENTION_DAYS,
       });

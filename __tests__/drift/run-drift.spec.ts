@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import * as path from "path";
 import { drift, driftReport, StackDrift, stackDrift } from "../../lib/drift/run-drift";
+import { describeDrift } from "../../lib/live/plan-json";
 
 const badConfig = () => {
   const file = path.join(mkdtempSync(path.join(tmpdir(), "drift-")), "bad.json");
@@ -79,5 +80,59 @@ describe("npm run drift", () => {
     expect(stackDrift("account-b", plan)).toEqual({ stack: "account-b", status: "no-changes", changes: [], drift: [] });
     const drifted = stackDrift("account-b", { ...plan, resource_drift: [{ address: 'aws_route.peering_route-1["account-a"]', mode: "managed", type: "aws_route", change: { actions: ["delete"], before: {}, after: null } }] });
     expect(drifted).toMatchObject({ status: "drifted", drift: [{ address: 'aws_route.peering_route-1["account-a"]', change: "deleted" }] });
+  });
+
+  describe("what changed outside Terraform on resources whose rules and routes other resources own", () => {
+    // GIVEN B's endpoint security group and its route table, deployed by the stacks, with their
+    // own rule and route resources, as a refresh-only plan reads them after someone added a rule
+    // opening 443 to the internet and a route to an internet gateway by hand
+    const ownRule = { address: 'aws_vpc_security_group_ingress_rule.execute-api_https-from-allowed-cidrs["10.0.0.0/16"]', mode: "managed", type: "aws_vpc_security_group_ingress_rule", name: "execute-api_https-from-allowed-cidrs", index: "10.0.0.0/16", values: { security_group_id: "sg-1", cidr_ipv4: "10.0.0.0/16", ip_protocol: "tcp", from_port: 443, to_port: 443 } };
+    const ownRoute = { address: 'aws_route.peering_route-1["account-a"]', mode: "managed", type: "aws_route", name: "peering_route-1", index: "account-a", values: { route_table_id: "rtb-1", destination_cidr_block: "10.0.0.0/16", vpc_peering_connection_id: "pcx-1" } };
+    const ingress = (cidr: string) => ({ cidr_blocks: [cidr], description: "", from_port: 443, to_port: 443, protocol: "tcp", ipv6_cidr_blocks: [], prefix_list_ids: [], security_groups: [], self: false });
+    const route = (cidr: string, target: Record<string, string>) => ({ cidr_block: cidr, gateway_id: "", vpc_peering_connection_id: "", nat_gateway_id: "", ...target });
+    const plan = (extraIngress: unknown[], extraRoutes: unknown[]) => ({
+      prior_state: { values: { root_module: { resources: [
+        ownRule,
+        ownRoute,
+        { address: "aws_security_group.execute-api_security-group", mode: "managed", type: "aws_security_group", name: "execute-api_security-group", values: { id: "sg-1", ingress: [ingress("10.0.0.0/16"), ...extraIngress], egress: [] } },
+        { address: "aws_route_table.network_private", mode: "managed", type: "aws_route_table", name: "network_private", values: { id: "rtb-1", route: [route("10.0.0.0/16", { vpc_peering_connection_id: "pcx-1" }), ...extraRoutes] } },
+      ] } } },
+      resource_drift: [
+        { address: "aws_security_group.execute-api_security-group", mode: "managed", type: "aws_security_group", change: { actions: ["update"], before: { id: "sg-1", ingress: [], egress: [] }, after: { id: "sg-1", ingress: [ingress("10.0.0.0/16"), ...extraIngress], egress: [] } } },
+        { address: "aws_route_table.network_private", mode: "managed", type: "aws_route_table", change: { actions: ["update"], before: { id: "rtb-1", route: [] }, after: { id: "rtb-1", route: [route("10.0.0.0/16", { vpc_peering_connection_id: "pcx-1" }), ...extraRoutes] } } },
+      ],
+      configuration: { root_module: { resources: [
+        { address: "aws_security_group.execute-api_security-group", expressions: { description: {}, vpc_id: {} } },
+        { address: "aws_route_table.network_private", expressions: { vpc_id: {} } },
+      ] } },
+    });
+
+    test("a rule and a route that the stacks' own rule and route resources account for are not drift", () => {
+      expect(stackDrift("account-b", plan([], []))).toMatchObject({ status: "no-changes", drift: [] });
+    });
+
+    test("a rule opening 443 to 0.0.0.0/0 and a route to an internet gateway added by hand are drift, named, with how to remove them", () => {
+      const drifted = stackDrift("account-b", plan([ingress("0.0.0.0/0")], [route("0.0.0.0/0", { gateway_id: "igw-1" })]));
+      expect(drifted.status).toBe("drifted");
+      expect(drifted.drift.map(describeDrift)).toEqual([
+        "aws_security_group.execute-api_security-group was changed outside Terraform: ingress rule added: tcp 443 from 0.0.0.0/0 (remove it: aws ec2 revoke-security-group-ingress --group-id sg-1 --protocol tcp --port 443 --cidr 0.0.0.0/0; a deploy does not remove rules this stack does not own)",
+        "aws_route_table.network_private was changed outside Terraform: route added: 0.0.0.0/0 -> igw-1 (remove it: aws ec2 delete-route --route-table-id rtb-1 --destination-cidr-block 0.0.0.0/0; a deploy does not remove routes this stack does not own)",
+      ]);
+    });
+
+    test("every other attribute changed outside Terraform is drift, set by the configuration or not; known noise is named and skipped", () => {
+      const base = plan([], []);
+      const drifted = stackDrift("account-b", {
+        ...base,
+        resource_drift: [
+          ...base.resource_drift,
+          // Not set by the configuration: a tag added by hand (the deploy removes it).
+          { address: "aws_vpc.network_vpc", mode: "managed", type: "aws_vpc", change: { actions: ["update"], before: { tags_all: { Name: "b" } }, after: { tags_all: { Name: "b", Owner: "someone" } } } },
+          // Known noise: a request's status once B accepts it.
+          { address: "aws_vpc_peering_connection.peering_connection", mode: "managed", type: "aws_vpc_peering_connection", change: { actions: ["update"], before: { accept_status: "pending-acceptance" }, after: { accept_status: "active" } } },
+        ],
+      });
+      expect(drifted.drift.map(describeDrift)).toEqual(['aws_vpc.network_vpc was changed outside Terraform: tags_all {"Name":"b"} -> {"Name":"b","Owner":"someone"}']);
+    });
   });
 });

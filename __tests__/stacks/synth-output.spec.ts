@@ -48,6 +48,7 @@ describe("the synthesized output reviewers read", () => {
     expect(Object.keys(first.output).sort()).toEqual([
       "built-from.json",
       "manifest.json",
+      expect.stringMatching(/^stacks\/account-a\/assets\/canary_check-module\/[0-9a-f]{16}\/main\.tf\.json$/),
       expect.stringMatching(/^stacks\/account-a\/assets\/canary_package\/[0-9a-f]{16}\/canary\.zip$/),
       "stacks/account-a/cdk.tf.json",
       "stacks/account-b/cdk.tf.json",

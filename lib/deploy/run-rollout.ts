@@ -8,6 +8,8 @@ import { Config } from "../config/schema";
 import { localStatePath } from "../stack/backend";
 import { credentialProblems } from "../live/credentials";
 import { setUpTerraform, TERRAFORM_MISSING, terraformVersion } from "../terraform/cli";
+import { synthesize } from "../../stacks/app";
+import { forgetKeptResources } from "./kept-on-destroy";
 
 const PROVIDER_SOURCE = `Terraform installs hashicorp/aws from a local filesystem mirror when there is one (as the tests do),
 from the public registry otherwise.`;
@@ -33,7 +35,8 @@ Exit code: 0 deployed, 1 a deploy failed, 2 could not start (usage, configuratio
 no usable credentials, state kept where an older version of this project put it).`,
   destroy: `usage: npm run destroy -- [--auto-approve]
 
-Destroys every stack of the configuration (CONFIG_FILE honoured):
+Destroys every stack of the configuration (CONFIG_FILE honoured): it forgets what a destroy keeps
+(the API Gateway account setting B only reads), then
   cdktf destroy '*'          every consumer side by side, then account-b
 With nothing deployed (local state) it says so and does nothing. One stack alone:
 npx cdktf destroy <stack> --ignore-missing-stack-dependencies (see the README).
@@ -76,8 +79,29 @@ function holdsResources(file: string): boolean {
   }
 }
 
+/**
+ * Before a destroy: synthesizes the stacks and forgets, in their state, what the project keeps on
+ * destroy (see kept-on-destroy.ts), so that cdktf's destroy never plans it. False when it failed.
+ */
+function forgetKept(config: Config, configFile: string, root: string, env: NodeJS.ProcessEnv): boolean {
+  const outdir = path.join(root, env.CDKTF_OUTDIR || "cdktf.out");
+  process.stdout.write("==> forgetting what a destroy keeps (the API Gateway account setting B reads)\n");
+  synthesize(config, { outdir, configFile });
+  const terraform = (args: string[], cwd: string) => {
+    const run = spawnSync("terraform", args, { cwd, env, encoding: "utf8" });
+    return { code: run.status ?? 1, stdout: run.stdout ?? "", output: `${run.stdout ?? ""}${run.stderr ?? ""}${run.error ? run.error.message : ""}` };
+  };
+  const { forgotten, problems } = forgetKeptResources(outdir, stackIds(config), terraform);
+  for (const line of forgotten) process.stdout.write(`    forgot ${line}\n`);
+  for (const line of problems) process.stderr.write(`destroy: ${line}\n`);
+  return problems.length === 0;
+}
+
 /** A rollout that passed every check and is ready for cdktf. */
 export interface ReadyRollout {
+  readonly config: Config;
+  /** The configuration file, resolved. */
+  readonly configFile: string;
   readonly approve: boolean;
   /** The stacks' local state files (none with another backend). */
   readonly localStates: string[];
@@ -130,7 +154,7 @@ export async function startRollout(action: "deploy" | "destroy", argv: string[],
     if (problems.length) return couldNotStart(problems);
   }
   // The app that cdktf runs reads the file resolved here: npx sets INIT_CWD anew, to the project root.
-  return { approve: args.switches.has("--auto-approve"), localStates, env: { ...terraformEnv, CHECKPOINT_DISABLE: "1", CONFIG_FILE: configFile } };
+  return { config, configFile, approve: args.switches.has("--auto-approve"), localStates, env: { ...terraformEnv, CHECKPOINT_DISABLE: "1", CONFIG_FILE: configFile } };
 }
 
 /** `npm run deploy` / `npm run destroy`: the checks, then the rollout with cdktf, its output streamed. Returns the exit code. */
@@ -147,6 +171,7 @@ export async function rollout(action: "deploy" | "destroy", argv: string[], root
     process.stdout.write(`==> ${step}\n`);
     return spawnSync("npx", ["cdktf", action, ...stacks, ...approve], { cwd: root, env: ready.env, stdio: "inherit" }).status === 0;
   };
+  if (action === "destroy" && !forgetKept(ready.config, ready.configFile, root, ready.env)) return EXIT.failed;
   const ok = action === "deploy"
     ? cdktf("1/2: account-b, then every consumer stack", ["*"]) && cdktf("2/2: account-b again, to accept the consumers' peering requests", ["account-b"])
     : cdktf("every consumer stack, then account-b", ["*"]);

@@ -1,6 +1,6 @@
 import * as path from "path";
 import { CommandRun, EXIT } from "../cli/command-line";
-import { describeDrift, Drift, driftOf, ProposedChange, proposedChanges } from "../live/plan-json";
+import { deployUndoes, describeDrift, Drift, driftOf, ProposedChange, proposedChanges } from "../live/plan-json";
 import { readStack, stackTargets } from "../live/read-stacks";
 import { startLiveCommand } from "../live/live-command";
 import { pool } from "../terraform/cli";
@@ -97,7 +97,7 @@ function describe(s: StackDrift): string {
   const head = {
     "no-changes": "no changes",
     changes: `${s.changes.length} to change`,
-    drifted: `changed outside Terraform (${s.drift.length})${s.changes.length ? `, ${s.changes.length} to change` : ""}: deploy ${s.stack} to put it back`,
+    drifted: `changed outside Terraform (${s.drift.length})${s.changes.length ? `, ${s.changes.length} to change` : ""}: ${s.drift.every(deployUndoes) ? `deploy ${s.stack} to put it back` : s.drift.some(deployUndoes) ? `deploy ${s.stack} to put the rest back; remove what was added by hand as each line says` : "remove what was added by hand as each line says"}`,
     "not-deployed": "not deployed: deploying creates it",
     unreadable: who ? `unreadable ${who[1]}: ${problem.slice(who[0].length)}` : `unreadable: ${problem}`,
   }[s.status];

@@ -36,8 +36,20 @@ export class AccountStack extends TerraformStack {
     });
     const backendNeeds = addBackend(this, config, account);
     // Check blocks and import blocks (and S3 native locking): whichever Terraform plans the stack (a laptop's, a workspace's) is checked.
-    this.addOverride("terraform.required_version", backendNeeds ?? REQUIRED_TERRAFORM);
+    this.requireTerraform(backendNeeds ?? REQUIRED_TERRAFORM);
     Aspects.of(this).add(new UseStackProvider(this.provider));
+  }
+
+  private requiredTerraform = "0.0.0";
+
+  /** Raises the stack's `required_version` to `>= minimum` (a `>= x.y.z` constraint) when it asks for less. */
+  requireTerraform(minimum: string): void {
+    const version = (constraint: string) => (/(\d+)\.(\d+)\.(\d+)/.exec(constraint) ?? []).slice(1).map(Number);
+    const [wanted, current] = [version(minimum), version(this.requiredTerraform)];
+    const higher = wanted.findIndex((part, i) => part !== current[i]);
+    if (higher === -1 || wanted[higher] < current[higher]) return;
+    this.requiredTerraform = minimum.replace(/^>=\s*/, "");
+    this.addOverride("terraform.required_version", `>= ${this.requiredTerraform}`);
   }
 
   /**
