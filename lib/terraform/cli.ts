@@ -69,6 +69,9 @@ export function setUpTerraform(baseEnv: NodeJS.ProcessEnv = process.env): Terraf
   return { env, mirror, cliConfigFile };
 }
 
+/** What every command says when terraform is not on PATH. */
+export const TERRAFORM_MISSING = "terraform is not on PATH: install Terraform >= 1.11 (https://developer.hashicorp.com/terraform/install), then run it again.";
+
 /** The installed terraform's version, or undefined when there is none on the PATH of `env`. */
 export function terraformVersion(env: NodeJS.ProcessEnv = process.env): string | undefined {
   const run = spawnSync("terraform", ["version", "-json"], { encoding: "utf8", env: { ...env, CHECKPOINT_DISABLE: "1" } });
