@@ -23,7 +23,7 @@ describe("npm run preflight", () => {
     const run = preflight(["--stacks", stacksDir(), "--json"]);
     expect(run.code).toBe(0);
     const { checks } = JSON.parse(run.stdout);
-    expect(checks).toHaveLength(14);
+    expect(checks).toHaveLength(15);
     for (const check of checks) {
       expect(Object.keys(check)).toEqual(["id", "hop", "status", "message", "fix"]);
       expect(["pass", "pending"]).toContain(check.status);
@@ -35,7 +35,7 @@ describe("npm run preflight", () => {
     expect(run.code).toBe(1);
     expect(run.stdout).toContain("| 6 B: endpoint | `endpoint-private-dns` | FAIL |");
     expect(run.stdout).toContain("Fix: Give B an aws_vpc_endpoint for com.amazonaws.<accountB.region>.execute-api");
-    expect(run.stdout).toContain("11 passed, 1 failed, 2 pending");
+    expect(run.stdout).toContain("12 passed, 1 failed, 2 pending");
   });
 
   test.each([
@@ -117,7 +117,7 @@ describe("npm run preflight", () => {
     expect(table.stdout.match(/^### .*$/gm)).toEqual(["### account-a -> account-b", "### consumer-billing -> account-b", "### consumer-orders -> account-b", "### consumer-payments -> account-b"]);
     expect(table.stdout).toContain("| 3 Peering | `peering-request-target` | pass | A requests the peering from its VPC to B's VPC, account and region: aws_vpc_peering_connection.peering_connection targets B's VPC in 222222222222 / ap-northeast-1 |");
     const ids: string[] = JSON.parse(json.stdout).checks.map((c: { id: string }) => c.id);
-    expect(ids).toHaveLength(4 * 14);
+    expect(ids).toHaveLength(4 * 15);
     expect(ids).toContain("consumer-payments/peering-accepted");
     expect(ids).toContain("account-a/b-route-to-a");
   });

@@ -15,10 +15,14 @@ export interface CheckResult {
 
 /** Evaluates every rule against `model`, in path order. */
 export function runPreflight(model: ProjectModel, rules: Rule[] = RULES): CheckResult[] {
-  return rules.map((rule) => {
-    const finding = rule.evaluate(model);
-    return { id: rule.id, hop: rule.hop, status: finding.status, message: `${rule.title}: ${finding.message}`, fix: finding.status === "fail" ? rule.fix : "" };
-  });
+  return rules.flatMap((rule) => [rule.evaluate(model)].flat().map((finding) => ({
+    // A rule about the APIs names the API in its row: `phz-name[orders]`, "API orders: ...".
+    id: finding.api ? `${rule.id}[${finding.api}]` : rule.id,
+    hop: rule.hop,
+    status: finding.status,
+    message: `${finding.api ? `API ${finding.api}: ` : ""}${rule.title}: ${finding.message}`,
+    fix: finding.status === "fail" ? rule.fix : "",
+  })));
 }
 
 /**
