@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from "fs";
 import * as path from "path";
+import { apiLabel } from "../live/drift-of";
 
 /** What changed in one stack's synthesized JSON between two synths. */
 export interface StackDiff {
@@ -73,7 +74,8 @@ export function formatSynthDiff(diffs: StackDiff[], sources: { readonly base: st
   const changed = diffs.filter((d) => d.status !== "unchanged");
   const built = sources.base === sources.head ? sources.head : `base: ${sources.base}; head: ${sources.head}`;
   const head = `### Synthesized stacks (${built}): ${changed.length ? `${changed.length} of ${diffs.length} changed` : "no change"}`;
-  const list = (sign: string, addresses: string[]) => addresses.map((a) => `    ${sign} ${a}`);
+  // Each address of one of the APIs names it (`api-orders_*`, a consumer's `api-dns-orders_*`).
+  const list = (sign: string, addresses: string[]) => addresses.map((a) => `    ${sign} ${a}${apiLabel(a)}`);
   const sections = changed.map((d) => [
     `- \`${d.stack}\`: ${d.status === "changed" ? `${d.added.length} added, ${d.changed.length} changed, ${d.removed.length} removed` : `stack ${d.status}`}`,
     ...(d.status === "changed" ? ["", "  ```diff", ...list("+", d.added), ...list("~", d.changed), ...list("-", d.removed), "  ```"] : []),
