@@ -96,7 +96,8 @@ export class AccountBStack extends AccountStack {
       ? new ExistingExecuteApiEndpoint(this, "execute-api", {
           name: config.name,
           vpcEndpointId: b.existingEndpoint.vpcEndpointId,
-          vpcId: network.vpcId,
+          // The configuration requires existingVpc with existingEndpoint: a literal id, for the plan-time check.
+          vpcId: b.existingVpc!.vpcId,
           serviceName,
           allowedSourceCidrs: allowedSourceCidrs.listValue,
         })
