@@ -52,6 +52,8 @@ const CASES: TestCase[] = [
   { name: "cross-region", file: "__tests__/fixtures/cross-region.json" },
   { name: "existing-vpcs", file: "__tests__/fixtures/existing-vpcs.json" },
   { name: "same-account", file: "__tests__/fixtures/same-account.json" },
+  // Two APIs (one from OpenAPI, one existing) behind B's existing endpoint in its existing VPC.
+  { name: "two-apis", file: "__tests__/fixtures/two-apis.json", consumers: ["account-a"] },
   {
     name: "many-consumers",
     file: "__tests__/fixtures/many-consumers.json",
@@ -169,7 +171,7 @@ function remoteStateOutputs(accountB: any, vpcId: string): string {
   const mock = (expression: string): string => {
     if (expression.endsWith(".dns_entry[0].dns_name}")) return FIXTURE.endpointDnsName;
     if (expression.endsWith(".dns_entry[0].hosted_zone_id}")) return FIXTURE.endpointZoneId;
-    if (/^\$\{aws_vpc_endpoint\.[\w-]+\.id\}$/.test(expression)) return FIXTURE.vpceId;
+    if (/^\$\{(data\.)?aws_vpc_endpoint\.[\w-]+\.id\}$/.test(expression)) return FIXTURE.vpceId;
     if (/^\$\{aws_api_gateway_rest_api\.[\w-]+\.id\}$/.test(expression)) return FIXTURE.apiId;
     if (/^\$\{(data\.)?aws_vpc\.[\w-]+\.id\}$/.test(expression)) return vpcId;
     throw new Error(`no mock value for account-b's cross-stack output ${expression}: add one to remoteStateOutputs() in scripts/terraform-test.ts`);
