@@ -63,7 +63,7 @@ const COMMANDS: Record<string, { file: string; help: () => Promise<CommandRun> |
     file: "scripts/terraform-test.ts",
     help: () => ended(terraformTestCommandLine(["--help"])),
     usageError: () => ended(terraformTestCommandLine(["--case", "nosuch"])),
-    message: "--case: no configuration named nosuch; expected one of example, cross-region, existing-vpcs, same-account, many-consumers",
+    message: "--case: no configuration named nosuch; expected one of example, cross-region, existing-vpcs, same-account, two-apis, many-consumers",
   },
   "setup:terraform": { file: "scripts/setup-terraform.ts", help: () => ended(setupTerraformCommandLine(["--help"])), usageError: () => ended(setupTerraformCommandLine(["--mirror"])), message: 'unknown option "--mirror"' },
   "test:emulated": { file: "emulated/run.ts", help: () => ended(emulatedCommandLine(["--help"], ["rollout"])), usageError: () => ended(emulatedCommandLine(["--parallel", "0"], ["rollout"])), message: "--parallel needs a whole number of at least 1, got 0" },
