@@ -207,8 +207,19 @@ export async function startSharedProvider(env: NodeJS.ProcessEnv, options: { pro
     kill();
     return undefined;
   }
-  process.once("exit", kill);
+  endOnExit(child);
   return { env: { ...env, TF_REATTACH_PROVIDERS: reattach }, pid: child.pid!, stop };
+}
+
+/** Provider processes still running: ended when this process exits (one listener for all of them). */
+const running = new Set<import("child_process").ChildProcess>();
+let endingOnExit = false;
+
+function endOnExit(child: import("child_process").ChildProcess): void {
+  if (!endingOnExit) process.once("exit", () => running.forEach((c) => c.exitCode === null && c.kill()));
+  endingOnExit = true;
+  running.add(child);
+  child.once("exit", () => running.delete(child));
 }
 
 /** The provider binary, installed through `env`'s CLI configuration (mirror or registry) into the plugin cache. */
