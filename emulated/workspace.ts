@@ -3,6 +3,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, write
 import { tmpdir } from "os";
 import * as path from "path";
 import { keptOnDestroy } from "../lib/deploy/kept-on-destroy";
+import { streamedPlan } from "../lib/live/plan-stream";
 import { SharedProvider, startSharedProvider } from "../lib/terraform/cli";
 import { EMULATOR_CREDENTIALS } from "./aws";
 import type { Emulator } from "./emulator/emulator";
@@ -230,7 +231,8 @@ export class Workspace {
   async planChanges(stack: string, args: string[] = []): Promise<PlannedChanges> {
     await this.init(stack);
     const run = await this.terraform(stack, "plan", ["plan", "-json", "-input=false", "-lock=false", ...args], TIME_LIMITS.plan);
-    return streamedChanges(run.stdout);
+    const { changes, drift } = streamedPlan(run.stdout);
+    return { changes, drift };
   }
 
   /** The stack's outputs, by name (sensitive ones included). */
@@ -367,27 +369,6 @@ export class Workspace {
       });
     });
   }
-}
-
-/** The managed-resource changes and drift of `terraform plan -json`'s streamed messages. */
-export function streamedChanges(stdout: string): PlannedChanges {
-  const changes: { address: string; action: string }[] = [];
-  const drift: { address: string; action: string }[] = [];
-  for (const line of stdout.split("\n")) {
-    if (!line.startsWith("{")) continue;
-    let message: any;
-    try {
-      message = JSON.parse(line);
-    } catch {
-      continue;
-    }
-    const change = message.change;
-    const address = String(change?.resource?.addr ?? "");
-    if (!address || change?.resource?.resource_type === undefined || address.startsWith("data.") || /\.data\./.test(address)) continue;
-    if (message.type === "planned_change" && change.action !== "noop" && change.action !== "read") changes.push({ address, action: String(change.action) });
-    if (message.type === "resource_drift") drift.push({ address, action: String(change.action) });
-  }
-  return { changes, drift };
 }
 
 /** "Log: <path>, last lines: ..." for a failure message. */
