@@ -81,11 +81,11 @@ export async function readStack(config: Config, target: StackTarget, dir: string
   }
   const planDir = mkdtempSync(path.join(tmpdir(), "live-"));
   const planFile = path.join(planDir, `${target.stack}.tfplan`);
-  // The doctor reads a plan and then its JSON: one provider process of the stack's own serves
-  // both (its start and schema cost about 2 CPU-seconds each time), started as terraform would
-  // start it, in the stack's directory with this command's environment. Never one for several
-  // stacks: a provider acts with the last configuration it was given.
-  const provider = mode === "refresh-only" ? await startSharedProvider(env, { cwd: dir }) : undefined;
+  // A plan and then its JSON: one provider process of the stack's own serves both (its start and
+  // schema cost about 2 CPU-seconds each time), started as terraform would start it, in the
+  // stack's directory with this command's environment. Never one for several stacks: a provider
+  // acts with the last configuration it was given.
+  const provider = await startSharedProvider(env, { cwd: dir });
   if (provider) commandEnv = provider.env;
   try {
     const plan = await run(["plan", "-json", ...(mode === "refresh-only" ? ["-refresh-only"] : []), "-input=false", "-lock=false", `-out=${planFile}`]);
