@@ -4,6 +4,7 @@ import * as path from "path";
 import { consumersOf } from "../config/consumers";
 import { Config } from "../config/schema";
 import { command, CommandResult } from "../terraform/cli";
+import { failedConditions } from "../terraform/diagnostics";
 
 /** A stack of the project and the account it deploys into. */
 export interface StackTarget {
@@ -65,25 +66,25 @@ export async function readStack(config: Config, target: StackTarget, dir: string
   };
   if (!existsSync(path.join(dir, ".terraform", "terraform.tfstate"))) {
     const first = await init();
-    if (first.code !== 0) return { stack: target.stack, problem: explain(who, target, "init", first) };
+    if (first.code !== 0) return { stack: target.stack, problem: explainFailure(who, target, "init", first) };
   }
   // `state list` starts no provider: a quick "is anything deployed?", before any AWS call.
   const listed = await run(["state", "list"]);
   const managed = listed.code === 0 ? listed.stdout.split("\n").filter((line) => line.trim() && !line.startsWith("data.")) : [];
-  if (listed.code !== 0 && !/No state file was found/.test(listed.output)) return { stack: target.stack, problem: explain(who, target, "state list", listed) };
+  if (listed.code !== 0 && !/No state file was found/.test(listed.output)) return { stack: target.stack, problem: explainFailure(who, target, "state list", listed) };
   if (managed.length === 0) return { stack: target.stack, notDeployed: `${who}: not deployed (no resources in its state in the ${config.backend.type} backend)` };
   if (mode === "refresh-only" && config.backend.type === "cloud") {
     const state = await run(["show", "-json"]);
-    if (state.code !== 0) return { stack: target.stack, problem: explain(who, target, "show", state) };
+    if (state.code !== 0) return { stack: target.stack, problem: explainFailure(who, target, "show", state) };
     return { stack: target.stack, json: parseJson(state.stdout), plan: false };
   }
   const planDir = mkdtempSync(path.join(tmpdir(), "live-"));
   const planFile = path.join(planDir, `${target.stack}.tfplan`);
   try {
     const plan = await run(["plan", ...(mode === "refresh-only" ? ["-refresh-only"] : []), "-input=false", "-lock=false", `-out=${planFile}`]);
-    if (plan.code !== 0) return { stack: target.stack, problem: explain(who, target, mode === "refresh-only" ? "plan -refresh-only" : "plan", plan) };
+    if (plan.code !== 0) return { stack: target.stack, problem: explainFailure(who, target, mode === "refresh-only" ? "plan -refresh-only" : "plan", plan) };
     const shown = await run(["show", "-json", planFile]);
-    if (shown.code !== 0) return { stack: target.stack, problem: explain(who, target, "show", shown) };
+    if (shown.code !== 0) return { stack: target.stack, problem: explainFailure(who, target, "show", shown) };
     return { stack: target.stack, json: parseJson(shown.stdout), plan: true };
   } finally {
     rmSync(planDir, { recursive: true, force: true });
@@ -95,8 +96,11 @@ function parseJson(stdout: string): any {
   return stdout.trim() ? JSON.parse(stdout) : {};
 }
 
-/** One line: which stack and account could not be read, why, and what to do. */
-function explain(who: string, target: StackTarget, step: string, result: CommandResult): string {
+/**
+ * One line: which stack and account could not be read, why, and what to do. `who` names the
+ * stack and account (`account-b (account 222222222222)`), `step` the terraform command that failed.
+ */
+export function explainFailure(who: string, target: StackTarget, step: string, result: Pick<CommandResult, "output">): string {
   const text = result.output;
   // The error Terraform printed that matches `pattern`, else its first one.
   const errorLine = (pattern?: RegExp) => {
@@ -111,6 +115,9 @@ function explain(who: string, target: StackTarget, step: string, result: Command
   if (/not allowed|allowed_account_ids/i.test(text) && /account/i.test(detail)) {
     return `${who}: the credentials in use are for another account: use credentials of ${target.setting}.accountId (terraform ${step}: ${detail}).`;
   }
+  // A plan-time check of the stacks (an existing subnet on a route table that gets no route, ...): its own message says what to change.
+  const conditions = failedConditions(text);
+  if (conditions.length) return `${who}: terraform ${step} stopped on a check of the configuration: ${conditions.join(" ")}`;
   if (/Unable to find remote state/.test(text)) return `${who}: account-b's state cannot be read or does not exist: deploy account-b first (terraform ${step}: ${detail}).`;
   return `${who}: terraform ${step} failed: ${detail}`;
 }
