@@ -18,7 +18,8 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 export function sdkNetworkAclReader(source: CredentialSource): NetworkAclReader {
   return {
     async networkAclsOf(subnetIds: string[]): Promise<NetworkAcl[]> {
-      const client = new EC2Client({ region: source.region, credentials: sdkCredentials(source), maxAttempts: 3 });
+      // Bounded waits: an unreachable endpoint fails this hop in seconds, not after the system's TCP timeout.
+      const client = new EC2Client({ region: source.region, credentials: sdkCredentials(source), maxAttempts: 3, requestHandler: { connectionTimeout: 5_000, requestTimeout: 20_000 } });
       try {
         const acls: NetworkAcl[] = [];
         let NextToken: string | undefined;
