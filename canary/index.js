@@ -3,8 +3,8 @@
 // which kind of failure it was. Node.js 22, Node's own modules only; deployed as this one file.
 //
 // Input: the event's `targets` list, or else the CANARY_TARGETS environment variable (JSON), each
-//   { "method": "private-dns", "url": "https://...", "headers": {...}, "expectStatus": 200, "expectBody": "...",
-//     "expectAddressIn": "172.31.0.0/16" }
+//   { "method": "private-dns", "url": "https://...", "httpMethod": "GET", "headers": {...}, "expectStatus": 200,
+//     "expectBody": "...", "expectAddressIn": "172.31.0.0/16" }
 // Output: { "ok": <every target ok or not applicable>, "results": [{ "method", "url", "ok", "status"?, "ms", "error"?, "notApplicable"? }] }
 //   `error` is "<class>: <detail>", the class one of dns, connect, timeout, tls, status, body, other-endpoint.
 //   A name that resolves outside `expectAddressIn` (the VPC of account B's endpoint) leads to another
@@ -94,7 +94,7 @@ function check(target, options = {}) {
   function call(target, lookup, done) {
     let request;
     try {
-      request = https.request(target.url, { method: "GET", headers: target.headers || {}, lookup, agent: false }, (response) => {
+      request = https.request(target.url, { method: target.httpMethod || "GET", headers: target.headers || {}, lookup, agent: false }, (response) => {
         const chunks = [];
         let size = 0;
         response.on("data", (chunk) => {

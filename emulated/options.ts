@@ -1,4 +1,4 @@
-import { parseArgs, UsageError } from "../lib/cli/command-line";
+import { CommandRun, optionsOrUsage, parseArgs, UsageError } from "../lib/cli/command-line";
 
 export const EMULATED_USAGE = `usage: npm run test:emulated -- [--only <scenario>[,<scenario>...]] [--emulator <url>] [--parallel <n>] [--keep] [--profile] [--list]
 
@@ -43,4 +43,9 @@ export function emulatedOptions(argv: string[], scenarios: readonly string[]): O
   const parallel = Number(args.values["--parallel"]?.[0] ?? 4);
   if (!Number.isInteger(parallel) || parallel < 1) throw new UsageError(`--parallel needs a whole number of at least 1, got ${args.values["--parallel"]![0]}`);
   return { only, emulator: args.values["--emulator"]?.[0], parallel, keep: args.switches.has("--keep"), profile: args.switches.has("--profile"), list: args.switches.has("--list"), help: args.help };
+}
+
+/** `npm run test:emulated`'s options, or the run that ends it first (--help, a usage error). */
+export function emulatedCommandLine(argv: string[], scenarios: readonly string[]): Options | CommandRun {
+  return optionsOrUsage("test:emulated", EMULATED_USAGE, argv, (args) => emulatedOptions(args, scenarios));
 }

@@ -10,10 +10,9 @@
  */
 import { mkdirSync, rmSync, writeFileSync } from "fs";
 import * as path from "path";
-import { EXIT, UsageError } from "../lib/cli/command-line";
 import { pool, installedProvider, setUpTerraform, terraformVersion } from "../lib/terraform/cli";
 import { Emulator, findMoto, MotoInstallation, namedEmulator, reset, startEmulator } from "./emulator/emulator";
-import { EMULATED_USAGE, emulatedOptions, Options } from "./options";
+import { emulatedCommandLine } from "./options";
 import { Scenario, ScenarioContext, seconds } from "./scenario";
 import { SCENARIOS } from "./scenarios";
 import { emulatedEnvironment, tail } from "./workspace";
@@ -89,17 +88,11 @@ function writeProfile(outcomes: Outcome[], runnerCpuSeconds: number): string {
 const indent = (text: string) => text.split("\n").map((line) => `        ${line}`).join("\n");
 
 async function main(argv: string[]): Promise<number> {
-  let options: Options;
-  try {
-    options = emulatedOptions(argv, SCENARIOS.map((s) => s.name));
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`test:emulated: ${error.message}; ${EMULATED_USAGE.split("\n")[0]}\n`);
-    return EXIT.couldNotCheck;
-  }
-  if (options.help) {
-    process.stdout.write(`${EMULATED_USAGE}\n`);
-    return 0;
+  const options = emulatedCommandLine(argv, SCENARIOS.map((s) => s.name));
+  if ("code" in options) {
+    process.stdout.write(options.stdout);
+    process.stderr.write(options.stderr);
+    return options.code;
   }
   if (options.list) {
     for (const s of SCENARIOS) process.stdout.write(`${s.name.padEnd(24)} ${s.title}\n`);

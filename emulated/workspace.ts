@@ -1,5 +1,5 @@
 import { spawn } from "child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import * as path from "path";
 import { keptOnDestroy } from "../lib/deploy/kept-on-destroy";
@@ -145,7 +145,24 @@ export class Workspace {
     writeFileSync(this.configFile, JSON.stringify(withDeployerRoles(config), null, 2));
     const [cmd, ...args] = (JSON.parse(readFileSync(path.join(ROOT, "cdktf.json"), "utf8")).app as string).split(" ");
     await this.run({ label: "synth", kind: "synth", cmd, args, cwd: ROOT, limit: TIME_LIMITS.project });
+    this.afterSynth();
+  }
+
+  /**
+   * Uses a synth output made elsewhere (another version's, `emulated/fixtures/previous-main`) for
+   * `config`, as if synthesized here; a later `synthesize` replaces it in place, state kept.
+   */
+  useSynthOutput(outdir: string, config: unknown): void {
+    writeFileSync(this.configFile, JSON.stringify(withDeployerRoles(config), null, 2));
+    rmSync(this.outdir, { recursive: true, force: true });
+    cpSync(outdir, this.outdir, { recursive: true });
+    this.afterSynth();
+  }
+
+  /** After a synth: each stack pointed at the emulator, and initialized again before its next command (modules or providers may have changed). */
+  private afterSynth(): void {
     for (const stack of this.stacks()) this.pointAtEmulator(stack);
+    this.initialized.clear();
   }
 
   /** The stacks of the last synth. */

@@ -12,6 +12,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "fs";
 import * as path from "path";
 import { homedir } from "os";
+import { exitWith, optionsOrUsage, parseArgs, UsageError } from "../lib/cli/command-line";
 import { consumersOf, Consumer } from "../lib/config/consumers";
 import { hclExpression } from "../lib/terraform/hcl";
 import { keptOnDestroy } from "../lib/deploy/kept-on-destroy";
@@ -51,6 +52,8 @@ const CASES: TestCase[] = [
   { name: "cross-region", file: "__tests__/fixtures/cross-region.json" },
   { name: "existing-vpcs", file: "__tests__/fixtures/existing-vpcs.json" },
   { name: "same-account", file: "__tests__/fixtures/same-account.json" },
+  // Two APIs (one from OpenAPI, one existing) behind B's existing endpoint in its existing VPC.
+  { name: "two-apis", file: "__tests__/fixtures/two-apis.json", consumers: ["account-a"] },
   {
     name: "many-consumers",
     file: "__tests__/fixtures/many-consumers.json",
@@ -172,7 +175,7 @@ function remoteStateOutputs(accountB: any, vpcId: string): string {
   const mock = (expression: string): string => {
     if (expression.endsWith(".dns_entry[0].dns_name}")) return FIXTURE.endpointDnsName;
     if (expression.endsWith(".dns_entry[0].hosted_zone_id}")) return FIXTURE.endpointZoneId;
-    if (/^\$\{aws_vpc_endpoint\.[\w-]+\.id\}$/.test(expression)) return FIXTURE.vpceId;
+    if (/^\$\{(data\.)?aws_vpc_endpoint\.[\w-]+\.id\}$/.test(expression)) return FIXTURE.vpceId;
     if (/^\$\{aws_api_gateway_rest_api\.[\w-]+\.id\}$/.test(expression)) return FIXTURE.apiId;
     if (/^\$\{(data\.)?aws_vpc\.[\w-]+\.id\}$/.test(expression)) return vpcId;
     throw new Error(`no mock value for account-b's cross-stack output ${expression}: add one to remoteStateOutputs() in scripts/terraform-test.ts`);
@@ -289,12 +292,34 @@ async function runIntegration(env: NodeJS.ProcessEnv): Promise<StackRun> {
   return { label: "integration (node:test)", ok: result.code === 0, passed, failed, seconds: result.seconds, output: result.output };
 }
 
+export const TERRAFORM_TEST_USAGE = `usage: npm run test:terraform -- [--case <name>]
+
+Synthesizes the stacks for each test configuration, then runs terraform init -backend=false and
+terraform test (mocked AWS provider, the real hashicorp/aws schema) in every stack directory, and
+the tests of the project's code that need terraform (__tests__/integration); prints a summary.
+
+  --case <name>  one configuration only (no integration tests): ${CASES.map((c) => c.name).join(", ")}
+  -h, --help     this text
+
+Exit code: 0 every test passed, 1 a test failed, 2 could not run (usage, no terraform >= 1.11).`;
+
+/** `npm run test:terraform`'s options. @throws UsageError naming the argument and what is expected */
+export function terraformTestOptions(argv: string[]): { help: boolean; only?: string } {
+  const args = parseArgs(argv, [{ name: "--case", value: "a configuration name" }]);
+  const only = args.values["--case"]?.[0];
+  if (only && !CASES.some((c) => c.name === only)) throw new UsageError(`--case: no configuration named ${only}; expected one of ${CASES.map((c) => c.name).join(", ")}`);
+  return { help: args.help, only };
+}
+
+/** `npm run test:terraform`'s options, or the run that ends it first (--help, a usage error). */
+export const terraformTestCommandLine = (argv: string[]) => optionsOrUsage("test:terraform", TERRAFORM_TEST_USAGE, argv, terraformTestOptions);
+
 async function main(): Promise<void> {
   const started = Date.now();
-  const caseArg = process.argv.indexOf("--case");
-  const only = caseArg > 0 ? process.argv[caseArg + 1] : undefined;
+  const options = terraformTestCommandLine(process.argv.slice(2));
+  if ("code" in options) exitWith(options);
+  const { only } = options;
   const cases = only ? CASES.filter((c) => c.name === only) : CASES;
-  if (cases.length === 0) throw new Error(`--case: expected one of ${CASES.map((c) => c.name).join(", ")}, got ${JSON.stringify(only)}`);
   const version = requireTerraform("1.11");
   const setup = setUpTerraform();
   const shared = await startSharedProvider(setup.env);

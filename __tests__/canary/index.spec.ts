@@ -81,7 +81,10 @@ describe("canary", () => {
     ];
     // WHEN the canary runs them all, in a process that trusts the test's CA
     const started = Date.now();
-    const { stdout } = await promisify(execFile)(process.execPath, [path.join(__dirname, "run-in-child.js"), JSON.stringify({ targets, hosts, timeoutMs: TIMEOUT_MS })], {
+    // Only the silent server's call waits for the short deadline; every other call may take as long
+    // as a loaded machine needs for a TLS handshake (the short one failed them under load).
+    const patient = targets.map((t) => (t.method === "silent" ? t : { ...t, timeoutMs: 10_000 }));
+    const { stdout } = await promisify(execFile)(process.execPath, [path.join(__dirname, "run-in-child.js"), JSON.stringify({ targets: patient, hosts, timeoutMs: TIMEOUT_MS })], {
       env: { PATH: process.env.PATH, NODE_EXTRA_CA_CERTS: tls.ca },
     });
     elapsed = Date.now() - started;
@@ -120,7 +123,7 @@ describe("canary", () => {
       );
     }
     // Not a timeout: nothing waited for a connection the canary's security group would never let through.
-    expect(result("other-endpoint-unreachable").ms).toBeLessThan(TIMEOUT_MS);
+    expect(result("other-endpoint-unreachable").ms).toBeLessThan(1000);
   });
 
   test("(before connecting) an address inside B's VPC is called as usual", () => {

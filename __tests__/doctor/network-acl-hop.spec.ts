@@ -54,6 +54,9 @@ describe("the doctor's network ACL hop", () => {
   test("the subnets: those the stacks created, the canary's and the endpoint's, and the configured ones", () => {
     expect(clientSubnetIds(LIVE["account-a"], ["subnet-0a0a0a0a0a0a0a0a9"])).toEqual(["subnet-0a0a0a0a0a0a0a0a1", "subnet-0a0a0a0a0a0a0a0a2", "subnet-0a0a0a0a0a0a0a0a9"]);
     expect(endpointSubnetIds(LIVE["account-b"])).toEqual(["subnet-0b0b0b0b0b0b0b0b1"]);
+    // An existing endpoint (accountB.existingEndpoint), as B's look-up of it read it.
+    const existing = state({ mode: "data", type: "aws_vpc_endpoint", name: "execute-api_existing", values: { subnet_ids: ["subnet-0b0b0b0b0b0b0b0b7"] } });
+    expect(endpointSubnetIds(existing, ["subnet-0b0b0b0b0b0b0b0b1"])).toEqual(["subnet-0b0b0b0b0b0b0b0b1", "subnet-0b0b0b0b0b0b0b0b7"]);
   });
 
   test("each account is read once, with its stack's provider credentials, for its own subnets", async () => {

@@ -14,6 +14,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { credentialSourceOf } from "../../lib/aws/credential-source";
+import { loadConfig } from "../../lib/config/load-config";
 import { evaluateFlow } from "../../lib/network-acl/evaluate";
 import { readNetworkAcls } from "../../lib/network-acl/reader";
 import { sdkNetworkAclReader } from "../../lib/network-acl/sdk-reader";
@@ -108,6 +109,7 @@ before(async () => {
 
 after(() => server.close());
 
+const PETS = { ...loadConfig(path.join(__dirname, "../../config/example.json")), name: "pets" };
 const account = (credentials: Record<string, string>) => ({ accountId: "111111111111", region: "ap-northeast-1", credentials });
 const SUBNETS = ["subnet-0a0a0a0a0a0a0a0a1", "subnet-0a0a0a0a0a0a0a0a2"];
 
@@ -115,7 +117,7 @@ describe("the network ACL reader on the AWS SDK", () => {
   test("the environment's credentials: DescribeNetworkAcls at AWS_ENDPOINT_URL, in the account's region, filtered by subnet; the answer evaluates", async () => {
     seen.length = 0;
     mode = "ok";
-    const acls = await sdkNetworkAclReader(credentialSourceOf({ name: "pets" }, "account-a", account({}))).networkAclsOf(SUBNETS);
+    const acls = await sdkNetworkAclReader(credentialSourceOf(PETS, "account-a", account({}))).networkAclsOf(SUBNETS);
     assert.deepEqual(seen.map((s) => [s.action, s.accessKey, s.scope]), [["DescribeNetworkAcls", "AKIAENVIRONMENTKEY01", "ec2/ap-northeast-1"]]);
     assert.deepEqual([seen[0].params.get("Filter.1.Name"), seen[0].params.get("Filter.1.Value.1"), seen[0].params.get("Filter.1.Value.2")], ["association.subnet-id", ...SUBNETS]);
     assert.deepEqual(acls.map((a) => [a.NetworkAclId, a.Associations?.[0]?.SubnetId]), [["acl-0a0a0a0a0a0a0a0a1", SUBNETS[0]], ["acl-0a0a0a0a0a0a0a0a2", SUBNETS[1]]]);
@@ -128,7 +130,7 @@ describe("the network ACL reader on the AWS SDK", () => {
   test("a role with an external id: AssumeRole at AWS_ENDPOINT_URL with the environment's key, then EC2 with the role's", async () => {
     seen.length = 0;
     mode = "ok";
-    const source = credentialSourceOf({ name: "pets" }, "account-a", account({ assumeRoleArn: "arn:aws:iam::111111111111:role/doctor", externalId: "ext-1" }));
+    const source = credentialSourceOf(PETS, "account-a", account({ assumeRoleArn: "arn:aws:iam::111111111111:role/doctor", externalId: "ext-1" }));
     await sdkNetworkAclReader(source).networkAclsOf(SUBNETS);
     assert.deepEqual(seen.map((s) => [s.action, s.accessKey]), [["AssumeRole", "AKIAENVIRONMENTKEY01"], ["DescribeNetworkAcls", "ASIAASSUMEDROLE00001"]]);
     assert.deepEqual(["RoleArn", "ExternalId", "RoleSessionName"].map((k) => seen[0].params.get(k)), ["arn:aws:iam::111111111111:role/doctor", "ext-1", "pets-account-a"]);
@@ -137,21 +139,21 @@ describe("the network ACL reader on the AWS SDK", () => {
   test("a profile: its key from the shared files, the account's region rather than the profile's", async () => {
     seen.length = 0;
     mode = "ok";
-    await sdkNetworkAclReader(credentialSourceOf({ name: "pets" }, "account-a", account({ profile: "doctor-test" }))).networkAclsOf(SUBNETS);
+    await sdkNetworkAclReader(credentialSourceOf(PETS, "account-a", account({ profile: "doctor-test" }))).networkAclsOf(SUBNETS);
     assert.deepEqual(seen.map((s) => [s.action, s.accessKey, s.scope]), [["DescribeNetworkAcls", "AKIAPROFILEKEY000001", "ec2/ap-northeast-1"]]);
   });
 
   test("an answer in pages: every page is read", async () => {
     seen.length = 0;
     mode = "paged";
-    const acls = await sdkNetworkAclReader(credentialSourceOf({ name: "pets" }, "account-a", account({}))).networkAclsOf(SUBNETS);
+    const acls = await sdkNetworkAclReader(credentialSourceOf(PETS, "account-a", account({}))).networkAclsOf(SUBNETS);
     assert.deepEqual(acls.map((a) => a.NetworkAclId), ["acl-0a0a0a0a0a0a0a0a1", "acl-0a0a0a0a0a0a0a0a2"]);
     assert.equal(seen[1].params.get("NextToken"), "page-2");
   });
 
   test("UnauthorizedOperation: the read says who may not read them, and does not throw", async () => {
     mode = "denied";
-    const source = credentialSourceOf({ name: "pets" }, "account-a", account({}));
+    const source = credentialSourceOf(PETS, "account-a", account({}));
     const reading = await readNetworkAcls(sdkNetworkAclReader(source), SUBNETS, source);
     assert.deepEqual(reading, { unreadable: "the environment's credentials may not read them: UnauthorizedOperation: You are not authorized to perform this operation." });
   });

@@ -1,4 +1,4 @@
-import { explainFailure } from "../../lib/live/read-stacks";
+import { explain } from "../../lib/live/read-stacks";
 
 describe("what the doctor and drift say when terraform cannot read a stack", () => {
   const target = { stack: "account-a", setting: "accountA", accountId: "111111111111" };
@@ -22,13 +22,13 @@ describe("what the doctor and drift say when terraform cannot read a stack", () 
       "",
     ].join("\n");
     // THEN
-    expect(explainFailure("account-a (account 111111111111)", target, "plan -refresh-only", { output })).toBe(
+    expect(explain(target, "plan -refresh-only", { output })).toBe(
       "account-a (account 111111111111): terraform plan -refresh-only stopped on a check of the configuration: Subnet subnet-0a0a0a0a0a0a0a0a1 (accountA.existingVpc.subnetIds) uses route table rtb-0a0a0a0a0a0a0a0a9 (the VPC's main route table: ...), which is not in accountA.existingVpc.routeTableIds (rtb-0a0a0a0a0a0a0a0a1). Add that table to accountA.existingVpc.routeTableIds, or associate the subnet with one of the tables listed.",
     );
   });
 
   test("another error: terraform's first error line", () => {
-    expect(explainFailure("account-a (account 111111111111)", target, "plan", { output: "Error: Invalid provider configuration\n\nsomething\n" })).toBe(
+    expect(explain(target, "plan", { output: "Error: Invalid provider configuration\n\nsomething\n" })).toBe(
       "account-a (account 111111111111): terraform plan failed: Invalid provider configuration",
     );
   });

@@ -6,6 +6,7 @@ import { isolationScenario } from "./isolation";
 import { manyConsumersScenario } from "./many-consumers";
 import { rolloutScenario } from "./rollout";
 import { strayRequestScenario } from "./stray-request";
+import { upgradeScenario } from "./upgrade";
 
 /** Every emulated scenario, in the order `--list` shows them. */
 export const SCENARIOS: Scenario[] = [
@@ -14,6 +15,7 @@ export const SCENARIOS: Scenario[] = [
   cloudWatchRoleTakenScenario,
   strayRequestScenario,
   dayTwoScenario,
+  upgradeScenario,
   fidelityScenario,
   isolationScenario,
 ];

@@ -1,15 +1,13 @@
-import { providerSessionName } from "../config/names";
-import { Config, ConsumerSettings } from "../config/schema";
-
-/** What a stack needs to reach its account: account B's, account A's or a consumer's settings. */
-export type AccountAccess = Pick<ConsumerSettings, "accountId" | "region" | "credentials">;
+import { Config } from "../config/schema";
+import { providerSettings, StackAccount } from "../stack/provider-settings";
 
 /**
  * Where a stack's AWS credentials come from, as its Terraform provider gets them: the account's
  * `credentials.profile` (else the environment's default chain), then `credentials.assumeRoleArn`
- * assumed from those, with its external id and the stack's session name. The stacks' providers
- * and every AWS SDK client of the project's commands (the doctor's network ACL reader) are built
- * from this one mapping, so that they act as the same identity.
+ * assumed from those, with its external id and the stack's session name. Read from the stack's
+ * provider settings (lib/stack/provider-settings.ts, the one mapping the stacks are built with),
+ * so that the project's AWS SDK clients (the doctor's network ACL reader) act as the same
+ * identity as the stack's provider.
  */
 export interface CredentialSource {
   /** The account's region. */
@@ -28,13 +26,14 @@ export interface CredentialSource {
 }
 
 /** The credential source of `stackId`'s provider, in the account `account` describes. */
-export function credentialSourceOf(config: Pick<Config, "name">, stackId: string, account: AccountAccess): CredentialSource {
-  const { profile, assumeRoleArn, externalId } = account.credentials;
+export function credentialSourceOf(config: Config, stackId: string, account: StackAccount): CredentialSource {
+  const settings = providerSettings(config, account, stackId);
+  const role = Array.isArray(settings.assumeRole) ? settings.assumeRole[0] : undefined;
   return {
-    region: account.region,
-    accountId: account.accountId,
-    ...(profile ? { profile } : {}),
-    ...(assumeRoleArn ? { assumeRole: { roleArn: assumeRoleArn, ...(externalId ? { externalId } : {}), sessionName: providerSessionName(config.name, stackId) } } : {}),
+    region: String(settings.region),
+    accountId: String(settings.allowedAccountIds?.[0]),
+    ...(settings.profile ? { profile: settings.profile } : {}),
+    ...(role?.roleArn ? { assumeRole: { roleArn: role.roleArn, ...(role.externalId ? { externalId: role.externalId } : {}), sessionName: String(role.sessionName) } } : {}),
   };
 }
 

@@ -22,8 +22,10 @@ import { projectPath } from "../canary/project-path";
 export interface CanaryTarget {
   /** The access method's name, as results and messages show it (`private-dns`). */
   readonly method: string;
-  /** The URL to GET. */
+  /** The URL to call. */
   readonly url: string;
+  /** The HTTP method. @default "GET" */
+  readonly httpMethod?: string;
   /** Request headers (`Host`, `x-apigw-api-id`). @default - none */
   readonly headers?: Record<string, string>;
   /** The status that counts as success. @default 200 */

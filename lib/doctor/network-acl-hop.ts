@@ -165,10 +165,14 @@ export function clientSubnetIds(json: unknown, configured: string[] = []): strin
   return unique([...created, ...canary, ...configured]);
 }
 
-/** B's endpoint subnets as the doctor knows them: those B's stack created, the endpoint's own, and the configured `accountB.existingVpc.subnetIds`. */
+/**
+ * B's endpoint subnets as the doctor knows them: those B's stack created, the endpoint's own (the
+ * endpoint B's stack created, or an existing one as its look-ups read it), and the configured
+ * `accountB.existingVpc.subnetIds`.
+ */
 export function endpointSubnetIds(json: unknown, configured: string[] = []): string[] {
-  const resources = liveResources(json).filter((r) => r.mode === "managed");
-  const created = resources.filter((r) => r.type === "aws_subnet").map((r) => r.values?.id);
+  const resources = liveResources(json);
+  const created = resources.filter((r) => r.mode === "managed" && r.type === "aws_subnet").map((r) => r.values?.id);
   const endpoint = resources.filter((r) => r.type === "aws_vpc_endpoint").flatMap((r) => r.values?.subnet_ids ?? []);
   return unique([...created, ...endpoint, ...configured]);
 }

@@ -162,16 +162,32 @@ export function sameValue(x: unknown, y: unknown): boolean {
   return x === y;
 }
 
+/**
+ * The API a resource address belongs to, by the stacks' construct names: `api-<name>_*` in account
+ * B, `api-dns-<name>_*` (its private hosted zone) in a consumer; none for the PetStore's.
+ */
+export function apiOfAddress(address: string): string | undefined {
+  // The PetStore's zone in a consumer is api-dns_*: no API name.
+  if (/\.api-dns_(?:zone|alias)\b/.test(address)) return undefined;
+  return /\.api-dns-([a-z0-9-]+?)_(?:zone|alias)\b/.exec(address)?.[1] ?? /^(?:data\.)?\w+\.api-([a-z0-9-]+?)_[\w-]+/.exec(address)?.[1];
+}
+
+/** ` (API <name>)` for a resource of one of the APIs, else nothing. */
+export function apiLabel(address: string): string {
+  const api = apiOfAddress(address);
+  return api ? ` (API ${api})` : "";
+}
+
 /** One line for a drifted resource: what changed, values shortened, and how to undo what a deploy does not. */
 export function describeDrift(drift: Drift): string {
-  if (drift.change === "deleted") return `${drift.address} was deleted outside Terraform`;
+  if (drift.change === "deleted") return `${drift.address}${apiLabel(drift.address)} was deleted outside Terraform`;
   const short = (v: unknown) => {
     const text = JSON.stringify(v ?? null);
     return text.length > 80 ? `${text.slice(0, 77)}...` : text;
   };
   const describe = (a: DriftedAttribute) =>
     a.summary ? `${a.summary} (remove it: ${a.fix}; a deploy does not remove ${a.name === "route" ? "routes" : "rules"} this stack does not own)` : `${a.name} ${short(a.before)} -> ${short(a.after)}`;
-  return `${drift.address} was changed outside Terraform: ${drift.attributes.map(describe).join("; ")}`;
+  return `${drift.address}${apiLabel(drift.address)} was changed outside Terraform: ${drift.attributes.map(describe).join("; ")}`;
 }
 
 /** Whether a deploy of the stack puts the drift back (false for entries the stack does not own). */

@@ -72,4 +72,4 @@ export function proposedChanges(plan: any): ProposedChange[] {
     .map((c: any) => ({ address: String(c.address), actions: c.change.actions.map(String) }));
 }
 
-export { DRIFT_NOISE, deployUndoes, describeDrift, driftOf, type Drift, type DriftedAttribute } from "./drift-of";
+export { apiLabel, apiOfAddress, DRIFT_NOISE, deployUndoes, describeDrift, driftOf, type Drift, type DriftedAttribute } from "./drift-of";

@@ -2,15 +2,14 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Aspects, IAspect, TerraformDataSource, TerraformElement, TerraformResource, TerraformStack } from "cdktf";
 import { Construct, IConstruct, Node } from "constructs";
 import { addBackend } from "./backend";
-import { AccountAccess, credentialSourceOf } from "../aws/credential-source";
 import { Config } from "../config/schema";
+import { providerSettings, StackAccount } from "./provider-settings";
 import { stackDefaultTags } from "./tags";
+
+export type { StackAccount } from "./provider-settings";
 
 /** The Terraform versions the stacks run on: check blocks and import blocks need 1.5 (a backend may need more). */
 export const REQUIRED_TERRAFORM = ">= 1.5.0";
-
-/** What a stack needs of its account: account B's, account A's, or a consumer's settings. */
-export type StackAccount = AccountAccess;
 
 export interface AccountStackProps {
   /** The validated configuration of the whole project. */
@@ -31,14 +30,8 @@ export class AccountStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: AccountStackProps) {
     super(scope, id);
     const { config, account } = props;
-    // The same mapping gives the project's own AWS SDK clients (the doctor's) these credentials.
-    const source = credentialSourceOf(config, id, account);
     this.provider = new AwsProvider(this, "aws", {
-      alias: id.replace(/-/g, "_"),
-      region: source.region,
-      allowedAccountIds: [source.accountId],
-      profile: source.profile,
-      assumeRole: source.assumeRole ? [{ roleArn: source.assumeRole.roleArn, externalId: source.assumeRole.externalId, sessionName: source.assumeRole.sessionName }] : undefined,
+      ...providerSettings(config, account, id),
       defaultTags: [{ tags: stackDefaultTags(config, id) }],
     });
     const backendNeeds = addBackend(this, config, account);

@@ -69,6 +69,9 @@ export function setUpTerraform(baseEnv: NodeJS.ProcessEnv = process.env): Terraf
   return { env, mirror, cliConfigFile };
 }
 
+/** What every command says when terraform is not on PATH. */
+export const TERRAFORM_MISSING = "terraform is not on PATH: install Terraform >= 1.11 (https://developer.hashicorp.com/terraform/install), then run it again.";
+
 /** The installed terraform's version, or undefined when there is none on the PATH of `env`. */
 export function terraformVersion(env: NodeJS.ProcessEnv = process.env): string | undefined {
   const run = spawnSync("terraform", ["version", "-json"], { encoding: "utf8", env: { ...env, CHECKPOINT_DISABLE: "1" } });
@@ -204,8 +207,19 @@ export async function startSharedProvider(env: NodeJS.ProcessEnv, options: { pro
     kill();
     return undefined;
   }
-  process.once("exit", kill);
+  endOnExit(child);
   return { env: { ...env, TF_REATTACH_PROVIDERS: reattach }, pid: child.pid!, stop };
+}
+
+/** Provider processes still running: ended when this process exits (one listener for all of them). */
+const running = new Set<import("child_process").ChildProcess>();
+let endingOnExit = false;
+
+function endOnExit(child: import("child_process").ChildProcess): void {
+  if (!endingOnExit) process.once("exit", () => running.forEach((c) => c.exitCode === null && c.kill()));
+  endingOnExit = true;
+  running.add(child);
+  child.once("exit", () => running.delete(child));
 }
 
 /** The provider binary, installed through `env`'s CLI configuration (mirror or registry) into the plugin cache. */
