@@ -135,4 +135,17 @@ describe("npm run drift", () => {
       expect(drifted.drift.map(describeDrift)).toEqual(['aws_vpc.network_vpc was changed outside Terraform: tags_all {"Name":"b"} -> {"Name":"b","Owner":"someone"}']);
     });
   });
+
+  test("a role's inline policy of the stack's own aws_iam_role_policy is not drift; one added by hand is, with how to remove it", () => {
+    const role = (inline: unknown[]) => ({
+      prior_state: { values: { root_module: { resources: [
+        { mode: "managed", type: "aws_iam_role_policy", name: "canary_permissions", values: { role: "canary-role", name: "network-interfaces-and-own-logs", policy: "{}" } },
+      ] } } },
+      resource_drift: [{ address: "aws_iam_role.canary_role", mode: "managed", type: "aws_iam_role", change: { actions: ["update"], before: { id: "canary-role", inline_policy: [] }, after: { id: "canary-role", inline_policy: inline } } }],
+    });
+    expect(stackDrift("account-a", role([{ name: "network-interfaces-and-own-logs", policy: "{}" }]))).toMatchObject({ status: "no-changes" });
+    expect(stackDrift("account-a", role([{ name: "network-interfaces-and-own-logs", policy: "{}" }, { name: "admin", policy: "{}" }])).drift.map(describeDrift)).toEqual([
+      "aws_iam_role.canary_role was changed outside Terraform: inline policy added: admin (remove it: aws iam delete-role-policy --role-name canary-role --policy-name admin; a deploy does not remove inline policies this stack does not own)",
+    ]);
+  });
 });

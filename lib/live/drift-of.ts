@@ -4,7 +4,8 @@
  * from the state, whether the configuration sets it or not, but for
  *
  * - attributes that other resources of the stacks own: a security group's rules (owned by its
- *   `aws_vpc_security_group_*_rule` resources), a route table's routes (its `aws_route`s), an
+ *   `aws_vpc_security_group_*_rule` resources), a route table's routes (its `aws_route`s), a
+ *   role's inline and managed policies (its `aws_iam_role_policy` and attachments), an
  *   endpoint's or an API's policy (their policy resources). Those are compared with what the
  *   owners hold: an entry no owner accounts for is drift, named with the command that removes it
  *   (a deploy does not remove what the stack does not own); an owner changed or deleted shows as
@@ -106,6 +107,24 @@ const OWNED_ROUTES: OwnedList = {
   },
 };
 
+/** A role's inline policies: each is one owned `aws_iam_role_policy` (same role, same name). */
+const OWNED_INLINE_POLICIES: OwnedList = {
+  owner: "aws_iam_role_policy",
+  unowned: (entry, role, owners) =>
+    !entry?.name || owners.some((policy) => policy.role === role.id && policy.name === entry.name)
+      ? []
+      : [{ summary: `inline policy added: ${entry.name}`, fix: `aws iam delete-role-policy --role-name ${role.id} --policy-name ${entry.name}` }],
+};
+
+/** A role's managed policies: each is one owned `aws_iam_role_policy_attachment`. */
+const OWNED_MANAGED_POLICIES: OwnedList = {
+  owner: "aws_iam_role_policy_attachment",
+  unowned: (arn, role, owners) =>
+    owners.some((attachment) => attachment.role === role.id && attachment.policy_arn === arn)
+      ? []
+      : [{ summary: `managed policy attached: ${arn}`, fix: `aws iam detach-role-policy --role-name ${role.id} --policy-arn ${arn}` }],
+};
+
 /**
  * Attributes another resource type owns, by resource type and attribute: lists compared entry by
  * entry; a policy, which its policy resource holds (whose own refresh shows when it changed).
@@ -113,6 +132,7 @@ const OWNED_ROUTES: OwnedList = {
 const OWNED: Record<string, Record<string, OwnedList | { readonly owner: string; readonly by: string }>> = {
   aws_security_group: { ingress: ownedRules("ingress"), egress: ownedRules("egress") },
   aws_route_table: { route: OWNED_ROUTES },
+  aws_iam_role: { inline_policy: OWNED_INLINE_POLICIES, managed_policy_arns: OWNED_MANAGED_POLICIES },
   aws_vpc_endpoint: { policy: { owner: "aws_vpc_endpoint_policy", by: "vpc_endpoint_id" } },
   aws_api_gateway_rest_api: { policy: { owner: "aws_api_gateway_rest_api_policy", by: "rest_api_id" } },
 };
@@ -186,9 +206,12 @@ export function describeDrift(drift: Drift): string {
     return text.length > 80 ? `${text.slice(0, 77)}...` : text;
   };
   const describe = (a: DriftedAttribute) =>
-    a.summary ? `${a.summary} (remove it: ${a.fix}; a deploy does not remove ${a.name === "route" ? "routes" : "rules"} this stack does not own)` : `${a.name} ${short(a.before)} -> ${short(a.after)}`;
+    a.summary ? `${a.summary} (remove it: ${a.fix}; a deploy does not remove ${OWNED_WORDS[a.name] ?? "what"} this stack does not own)` : `${a.name} ${short(a.before)} -> ${short(a.after)}`;
   return `${drift.address}${apiLabel(drift.address)} was changed outside Terraform: ${drift.attributes.map(describe).join("; ")}`;
 }
+
+/** What the entries of an owned list are, in a fix's words. */
+const OWNED_WORDS: Record<string, string> = { route: "routes", ingress: "rules", egress: "rules", inline_policy: "inline policies", managed_policy_arns: "policy attachments" };
 
 /** Whether a deploy of the stack puts the drift back (false for entries the stack does not own). */
 export function deployUndoes(drift: Drift): boolean {
