@@ -1,9 +1,9 @@
 import { Scenario } from "../scenario";
 import { cloudWatchRoleTakenScenario } from "./cloudwatch-role-taken";
-import { dayTwoScenario } from "./day-two";
 import { fidelityScenario } from "./fidelity";
 import { isolationScenario } from "./isolation";
 import { manyConsumersScenario } from "./many-consumers";
+import { ownApisScenario } from "./own-apis";
 import { rolloutScenario } from "./rollout";
 import { strayRequestScenario } from "./stray-request";
 import { upgradeScenario } from "./upgrade";
@@ -12,10 +12,10 @@ import { upgradeScenario } from "./upgrade";
 export const SCENARIOS: Scenario[] = [
   rolloutScenario,
   manyConsumersScenario,
+  ownApisScenario,
+  upgradeScenario,
   cloudWatchRoleTakenScenario,
   strayRequestScenario,
-  dayTwoScenario,
-  upgradeScenario,
   fidelityScenario,
   isolationScenario,
 ];
