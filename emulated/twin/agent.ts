@@ -87,7 +87,13 @@ async function gateway(address: string, socketPath: string, cert: string, key: s
         return;
       }
       const sourceIp = (request.socket.remoteAddress ?? "").replace(/^::ffff:/, "");
-      const answered = handle(view, { method: request.method ?? "GET", url: request.url ?? "/", headers: request.headers as Record<string, string>, sourceIp, body: Buffer.concat(chunks).toString("utf8") });
+      let answered: ReturnType<typeof handle>;
+      try {
+        answered = handle(view, { method: request.method ?? "GET", url: request.url ?? "/", headers: request.headers as Record<string, string>, sourceIp, body: Buffer.concat(chunks).toString("utf8") });
+      } catch (error) {
+        // What the twin cannot evaluate says so; it never passes for AWS's answer.
+        answered = { status: 500, body: JSON.stringify({ message: `The data-plane twin could not answer: ${(error as Error).message}` }), headers: { "content-type": "application/json" }, why: (error as Error).message };
+      }
       process.stdout.write(`${new Date().toISOString()} ${sourceIp} ${request.method} ${request.headers.host} ${request.url} -> ${answered.status}: ${answered.why}\n`);
       response.writeHead(answered.status, { ...answered.headers, "content-length": Buffer.byteLength(answered.body) });
       response.end(answered.body);

@@ -66,7 +66,6 @@ export function apiIdOf(view: GatewayView, request: GatewayRequest): { apiId?: s
 function javaString(value: string): string {
   return Object.assign(new String(value), {
     matches: (regex: string) => new RegExp(`^(?:${regex})$`).test(value),
-    length: value.length,
   }) as unknown as string;
 }
 
