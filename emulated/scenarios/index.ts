@@ -6,6 +6,7 @@ import { isolationScenario } from "./isolation";
 import { manyConsumersScenario } from "./many-consumers";
 import { rolloutScenario } from "./rollout";
 import { strayRequestScenario } from "./stray-request";
+import { twinScenario } from "./twin";
 
 /** Every emulated scenario, in the order `--list` shows them. */
 export const SCENARIOS: Scenario[] = [
@@ -16,4 +17,5 @@ export const SCENARIOS: Scenario[] = [
   dayTwoScenario,
   fidelityScenario,
   isolationScenario,
+  twinScenario,
 ];

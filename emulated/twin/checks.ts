@@ -6,9 +6,17 @@
  */
 import assert from "node:assert/strict";
 import {
+  AcceptVpcPeeringConnectionCommand,
   AuthorizeSecurityGroupIngressCommand,
   CreateNetworkAclEntryCommand,
   CreateRouteCommand,
+  CreateSecurityGroupCommand,
+  CreateSubnetCommand,
+  CreateVpcCommand,
+  CreateVpcEndpointCommand,
+  CreateVpcPeeringConnectionCommand,
+  DescribeRouteTablesCommand,
+  ModifyVpcAttributeCommand,
   DeleteNetworkAclEntryCommand,
   DeleteRouteCommand,
   ModifyVpcEndpointCommand,
@@ -247,4 +255,48 @@ export async function checklistBreaks(twin: Twin, facts: ArticleFacts, a: Accoun
       await callWorks();
     });
   }
+}
+
+/**
+ * Who must not get in: a client in a VPC of another account (`outsider`) that B peers with and
+ * routes to, but whose CIDR the endpoint's security group and the policy do not admit (a
+ * timeout), and a call through the outsider's own execute-api endpoint with private DNS on (B's
+ * policy admits B's endpoint only: 403). Also the article's NXDOMAIN: the API's name in a VPC
+ * without A's zone. Everything is made with the SDK, as a person would.
+ */
+export async function outsidersDenied(twin: Twin, facts: ArticleFacts, b: Account, outsider: Account, step: Step, cidr = "10.9.0.0/16"): Promise<void> {
+  const { ec2 } = outsider;
+  const path = `/${facts.stage}/pets/`;
+  const bVpc = twin.model.vpcs.find((v) => v.id === facts.endpoint.vpcId)!;
+  const outsiderClient = await step(`a VPC ${cidr} in ${outsider.accountId}, peered with B (accepted, routed both ways)`, async () => {
+    const { Vpc } = await ec2.send(new CreateVpcCommand({ CidrBlock: cidr }));
+    const vpcId = Vpc!.VpcId!;
+    await ec2.send(new ModifyVpcAttributeCommand({ VpcId: vpcId, EnableDnsSupport: { Value: true } }));
+    const { Subnet } = await ec2.send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: cidr.replace(/\/16$/, "/24"), AvailabilityZone: `${outsider.region}a` }));
+    const { VpcPeeringConnection } = await ec2.send(new CreateVpcPeeringConnectionCommand({ VpcId: vpcId, PeerVpcId: bVpc.id, PeerOwnerId: b.accountId, PeerRegion: b.region }));
+    const peeringId = VpcPeeringConnection!.VpcPeeringConnectionId!;
+    await b.ec2.send(new AcceptVpcPeeringConnectionCommand({ VpcPeeringConnectionId: peeringId }));
+    const { RouteTables = [] } = await ec2.send(new DescribeRouteTablesCommand({ Filters: [{ Name: "vpc-id", Values: [vpcId] }] }));
+    await ec2.send(new CreateRouteCommand({ RouteTableId: RouteTables[0].RouteTableId, DestinationCidrBlock: bVpc.cidr, VpcPeeringConnectionId: peeringId }));
+    const bTable = twin.model.subnets.find((s) => s.id === facts.endpoint.interfaces[0].subnetId)!.routeTableId!;
+    await b.ec2.send(new CreateRouteCommand({ RouteTableId: bTable, DestinationCidrBlock: cidr, VpcPeeringConnectionId: peeringId }));
+    await twin.sync();
+    return { vpcId, subnetId: Subnet!.SubnetId!, client: twin.client({ vpcId }) };
+  });
+  await step("the outsider: dig of the API's name -> NXDOMAIN (no private hosted zone of the API there)", async () => {
+    const dug = await twin.dig(outsiderClient.client.id, facts.apiHost);
+    assert.equal(dug.status, "NXDOMAIN", dug.output);
+  });
+  await step("the outsider through B's endpoint (Host header): the security group does not admit it -> timeout", async () => {
+    const got = outcome(await twin.curl(outsiderClient.client.id, `https://${facts.regionalName}${path}`, { headers: { Host: facts.apiHost }, maxTime: 3 }));
+    assert.match(got, /^timeout/);
+  });
+  await step("the outsider through its own execute-api endpoint (private DNS on, its group admitting it): B's policy -> 403", async () => {
+    const { GroupId } = await ec2.send(new CreateSecurityGroupCommand({ VpcId: outsiderClient.vpcId, GroupName: "outsider-execute-api", Description: "HTTPS from the outsider's VPC" }));
+    await ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId, IpPermissions: [{ IpProtocol: "tcp", FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: cidr }] }] }));
+    await ec2.send(new CreateVpcEndpointCommand({ VpcId: outsiderClient.vpcId, ServiceName: `com.amazonaws.${outsider.region}.execute-api`, VpcEndpointType: "Interface", SubnetIds: [outsiderClient.subnetId], SecurityGroupIds: [GroupId!], PrivateDnsEnabled: true }));
+    await twin.sync();
+    const got = outcome(await twin.curl(outsiderClient.client.id, `https://${facts.apiHost}${path}`));
+    assert.match(got, /^403 \{"Message":"User: anonymous is not authorized to perform: execute-api:Invoke on resource: .* with an explicit deny"\}$/);
+  });
 }
