@@ -68,13 +68,17 @@ interface Agent {
 const live = new Set<Twin>();
 let handlersInstalled = false;
 
-/** On SIGINT/SIGTERM every live twin is removed before the process ends. */
+/**
+ * On SIGINT/SIGTERM every live twin is removed; the process then ends, unless something else
+ * listens for the signal too (it owns the ending: the sandbox's controller stops its emulator).
+ */
 function installSignalHandlers(): void {
   if (handlersInstalled) return;
   handlersInstalled = true;
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.on(signal, () => {
-      void Promise.all([...live].map((twin) => twin.stop().catch(() => undefined))).finally(() => process.exit(signal === "SIGINT" ? 130 : 143));
+      const others = process.listenerCount(signal) > 1;
+      void Promise.all([...live].map((twin) => twin.stop().catch(() => undefined))).finally(() => others || process.exit(signal === "SIGINT" ? 130 : 143));
     });
   }
 }
