@@ -41,7 +41,9 @@ export const twinScenario: Scenario = {
       await context.step("account-a deploys before B accepts: the canary's own code, in A's subnet, times out by every method; the check warns, the apply succeeds", async () => {
         const output = await workspace.deploy("account-a");
         assert.match(output, /Apply complete!/);
-        assert.match(output, /Warning: Check block assertion failed[^]*cannot reach the API by:\s+private-dns\s+\([^)]*\):\s+timeout/, "the canary's check names the timeouts");
+        const canary = /The canary \S+ cannot reach the API by:([^]*?)\n\n/.exec(output)?.[1].replace(/\s+/g, " ") ?? "(no canary warning)";
+        const classes = [...canary.matchAll(/(private-dns|host-header|api-id-header|endpoint-alias) \([^)]*\): (\w[\w-]*):/g)].map((m) => `${m[1]}: ${m[2]}`);
+        assert.deepEqual(classes, ["private-dns: timeout", "host-header: timeout", "api-id-header: timeout", "endpoint-alias: timeout"], `while B has not accepted, every method times out (a pending peering routes nowhere); the canary's check said: ${canary}`);
       });
       await context.step("deploy account-b (second: accepts A's request)", () => workspace.deploy("account-b"));
       await timed("the twin follows: A's request is active, B routes A", async () => {
