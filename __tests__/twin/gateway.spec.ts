@@ -56,6 +56,13 @@ describe("API Gateway behind B's endpoint", () => {
     expect(call({ host: IDS.apiHost }, "/v1/pets/", "10.0.15.254", view(reads)).status).toBe(403);
   });
 
+  test("GIVEN B's endpoint policy admitting another API only THEN the endpoint policy refuses the call", () => {
+    const reads = recorded();
+    reads[1].endpoints[0].PolicyDocument = JSON.stringify({ Statement: [{ Effect: "Allow", Principal: "*", Action: "execute-api:Invoke", Resource: "arn:aws:execute-api:ap-northeast-1:222222222222:otherapiid/*" }] });
+    const answer = call({ host: IDS.apiHost }, "/v1/pets", "10.0.15.254", view(reads));
+    expect([answer.status, JSON.parse(answer.body).Message]).toEqual([403, expect.stringMatching(/because no VPC endpoint policy allows the execute-api:Invoke action$/)]);
+  });
+
   test("an unknown stage is Forbidden; an unknown path is Missing Authentication Token", () => {
     expect(call({ host: IDS.apiHost }, "/v2/pets").body).toBe('{"message":"Forbidden"}');
     expect(call({ host: IDS.apiHost }, "/v1/owners").body).toBe('{"message":"Missing Authentication Token"}');

@@ -2,13 +2,14 @@
  * API Gateway behind an execute-api endpoint, as pure functions: which API a request is for (the
  * `x-apigw-api-id` header, else the `Host` name `<api-id>.execute-api...` or
  * `<api-id>-<vpce-id>.execute-api...`), the endpoint policy and the resource policy as the stage's
- * deployment holds it (`aws:SourceVpce` the endpoint, `aws:VpcSourceIp` the caller's address), the
+ * deployment holds it, decided by lib/policy (`aws:SourceVpce` the endpoint, `aws:VpcSourceIp` the
+ * caller's address), the
  * deployed method, and what its MOCK integration answers (the request template's `statusCode`
  * selecting the integration response, whose template makes the body).
  */
 import { render } from "velocityjs";
 import type { ApiModel, EndpointModel, RouteDefinition } from "./model";
-import { apiGatewayPrivateInvoke, invokeRequest } from "./policy";
+import { apiGatewayPrivateInvoke, invokeRequest } from "../../lib/policy";
 
 export interface GatewayRequest {
   readonly method: string;
@@ -105,17 +106,13 @@ export function handle(view: GatewayView, request: GatewayRequest): GatewayRespo
   if (!stage.routes) return json(500, { message: "Internal server error" }, `stage ${stageName} of ${apiId}: what it serves could not be read (${stage.problem ?? "no export"})`);
   // `/v1/pets/` is `/pets`: API Gateway ignores one trailing slash.
   const resourcePath = `/${segments.join("/")}`.replace(/(.)\/$/, "$1");
-  const decision = apiGatewayPrivateInvoke({
-    endpointPolicy: view.endpoint.policy,
-    resourcePolicy: stage.policy,
-    request: invokeRequest({ partition: view.partition, region: api.region, accountId: api.accountId, apiId, stage: stageName, method: request.method, path: resourcePath, sourceVpce: view.endpoint.id, sourceVpc: view.endpoint.vpcId, vpcSourceIp: request.sourceIp }),
-  });
+  const invoke = invokeRequest({ partition: view.partition, region: api.region, accountId: api.accountId, apiId, stage: stageName, method: request.method, path: resourcePath, sourceVpce: view.endpoint.id, sourceVpc: view.endpoint.vpcId, sourceIp: request.sourceIp });
+  const decision = apiGatewayPrivateInvoke({ endpointPolicy: view.endpoint.policy as any, resourcePolicy: stage.policy as any, request: invoke });
   if (!decision.allowed) {
-    const arn = `arn:${view.partition}:execute-api:${api.region}:${api.accountId}:${apiId}/${stageName}/${request.method}${resourcePath}`;
-    const tail = decision.deniedBy === "endpoint-policy"
+    const tail = decision.decidedBy === "endpoint policy"
       ? decision.decision === "explicit-deny" ? " with an explicit deny in a VPC endpoint policy" : " because no VPC endpoint policy allows the execute-api:Invoke action"
       : decision.decision === "explicit-deny" ? " with an explicit deny" : "";
-    return json(403, { Message: `User: anonymous is not authorized to perform: execute-api:Invoke on resource: ${arn}${tail}` }, `${decision.deniedBy} ${decision.decision}${decision.statement ? ` (${decision.statement})` : ""} for ${request.sourceIp} through ${view.endpoint.id}`, { "x-amzn-errortype": "AccessDeniedException" });
+    return json(403, { Message: `User: anonymous is not authorized to perform: execute-api:Invoke on resource: ${invoke.resource}${tail}` }, `${decision.decidedBy}: ${decision.reason} (${request.sourceIp} through ${view.endpoint.id})`, { "x-amzn-errortype": "AccessDeniedException" });
   }
   const found = findRoute(stage.routes, request.method.toUpperCase(), resourcePath);
   if (!found) return json(403, { message: "Missing Authentication Token" }, `no ${request.method} ${resourcePath} in stage ${stageName} of ${apiId}`, { "x-amzn-errortype": "MissingAuthenticationTokenException" });
