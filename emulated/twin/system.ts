@@ -232,19 +232,24 @@ export function ask(socketPath: string, request: unknown, timeoutMs = 60_000): P
   });
 }
 
+let ticksPerSecond: number | undefined;
+const ticks = () => (ticksPerSecond ??= Number(spawnSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).stdout?.trim() || 100));
+
 /** CPU seconds a live process has used (user + system), from /proc. */
 export function cpuSeconds(pid: number): number {
   try {
     const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
-    const ticks = Number(spawnSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).stdout.trim() || 100);
-    return (Number(fields[11]) + Number(fields[12])) / ticks;
+    return (Number(fields[11]) + Number(fields[12])) / ticks();
   } catch {
     return 0;
   }
 }
 
-/** CPU seconds of this process's waited-for children (every command the twin ran, when nothing else runs). */
+/**
+ * CPU seconds of this process's waited-for children: what the commands the twin ran used, when
+ * measured around them (other children ending meanwhile, a terraform run, count too).
+ */
 export function childrenCpuSeconds(): number {
   const fields = readFileSync("/proc/self/stat", "utf8").split(") ")[1].split(" ");
-  return (Number(fields[13]) + Number(fields[14])) / 100;
+  return (Number(fields[13]) + Number(fields[14])) / ticks();
 }
