@@ -86,6 +86,14 @@ describe("buildModel", () => {
   });
 });
 
+describe("buildModel: other network interfaces", () => {
+  test("GIVEN an instance's interface made with the SDK THEN it is a host of its own, with its address and groups", () => {
+    const reads = recorded();
+    reads[0].networkInterfaces.push({ NetworkInterfaceId: "eni-0123456789abcdef0", SubnetId: IDS.subnetA, PrivateIpAddress: "10.0.3.7", Groups: [{ GroupId: "sg-0123" }] });
+    expect(buildModel(reads).hosts.find((h) => h.id === "eni-0123456789abcdef0")).toMatchObject({ kind: "interface", address: "10.0.3.7", securityGroups: ["sg-0123"], vpcId: IDS.vpcA });
+  });
+});
+
 describe("stageRoutes", () => {
   test("reads methods and their integrations from an export, skipping path-level parameters", () => {
     const routes = stageRoutes({ paths: { "/x/{id}": { parameters: [], get: { "x-amazon-apigateway-integration": { type: "http_proxy", responses: {} } } } } });

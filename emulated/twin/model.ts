@@ -84,9 +84,9 @@ export interface SubnetModel {
 
 /** One address in a subnet that the twin gives a namespace of its own. */
 export interface HostModel {
-  /** Stable id: the ENI id, `client:<subnet>`, `function:<account>:<region>:<name>`. */
+  /** Stable id: the ENI id (an endpoint's or any other interface: an instance's), `client:<subnet>`, `function:<account>:<region>:<name>`. */
   readonly id: string;
-  readonly kind: "endpoint" | "client" | "function";
+  readonly kind: "endpoint" | "interface" | "client" | "function";
   readonly subnetId: string;
   readonly vpcId: string;
   readonly address: string;
@@ -334,6 +334,17 @@ export function buildModel(reads: AccountRead[]): TwinModel {
         dnsNames: (e.DnsEntries ?? []).map((d) => trimDot(d.DnsName!)),
         policy: parsePolicy(e.PolicyDocument),
       });
+    }
+    // Every other network interface (an instance's, one made with the SDK) is an address of its own too.
+    const endpointInterfaces = new Set(read.endpoints.flatMap((e) => e.NetworkInterfaceIds ?? []));
+    for (const eni of read.networkInterfaces.filter((n) => !endpointInterfaces.has(n.NetworkInterfaceId!))) {
+      const subnet = subnets.find((s) => s.id === eni.SubnetId);
+      if (!subnet || !eni.PrivateIpAddress) continue;
+      if (!contains(subnet.cidr, eni.PrivateIpAddress)) {
+        problems.push(`network interface ${eni.NetworkInterfaceId} has the address ${eni.PrivateIpAddress}, outside its subnet ${subnet.id} (${subnet.cidr})`);
+        continue;
+      }
+      hosts.push({ id: eni.NetworkInterfaceId!, kind: "interface", subnetId: subnet.id, vpcId: subnet.vpcId, address: eni.PrivateIpAddress, securityGroups: (eni.Groups ?? []).map((g) => g.GroupId!), accountId, region });
     }
     for (const { zone, vpcs: associated, records } of read.hostedZones) {
       if (!zone.Config?.PrivateZone) continue;
