@@ -95,6 +95,8 @@ export class Twin {
   private readonly links = new Map<string, LinkPlan>();
   private readonly agents = new Map<string, Agent>();
   private readonly indexes = new Map<string, number>();
+  /** Agents started so far: each gets a control socket of its own. */
+  private sockets = 0;
   private readonly accounts: Account[];
   private server?: Server;
   private runnerUrl?: string;
@@ -261,7 +263,7 @@ export class Twin {
     const existing = this.agents.get(key);
     if (existing && existing.ns === ns) return existing;
     if (existing) this.stopAgent(key);
-    const socket = path.join(this.dir, "sockets", `${this.agents.size + 1}-${Date.now() % 100000}.sock`);
+    const socket = path.join(this.dir, "sockets", `${++this.sockets}.sock`);
     rmSync(socket, { force: true });
     const started = await startAgent(ns, this.agentScript, args(socket), path.join(this.dir, `${key.replace(/[^A-Za-z0-9.-]/g, "_")}.log`), { NODE_EXTRA_CA_CERTS: this.ca, AWS_EC2_METADATA_DISABLED: "true" });
     const made: Agent = { key, ns, socket, pid: started.pid, stop: started.stop };
