@@ -6,7 +6,8 @@
  * inside the twin's namespaces, which have no link to the host's network.
  */
 import { execFile, spawn, spawnSync } from "child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "fs";
+import { appendFileSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from "fs";
+import { createConnection } from "net";
 import * as path from "path";
 
 /** Namespaces are `twin-<run>-<n>`; files are under /tmp/emulated-twin/<run>/ and /etc/netns/twin-<run>-<n>/. */
@@ -180,7 +181,6 @@ export async function makeCertificates(dir: string, regions: { region: string; d
 
 /** Starts `node <script> <args>` inside `ns`, its output appended to `log`; resolves once it prints "ready". */
 export function startAgent(ns: string, script: string, args: string[], log: string, env: Record<string, string>): Promise<{ pid: number; stop: () => void; exited: Promise<number | null> }> {
-  const { openSync, closeSync } = require("fs") as typeof import("fs");
   const fd = openSync(log, "a");
   const child = spawn("ip", ["netns", "exec", ns, process.execPath, script, ...args], { stdio: ["ignore", "pipe", fd], env: { PATH: process.env.PATH ?? "", ...env } });
   closeSync(fd);
@@ -190,7 +190,7 @@ export function startAgent(ns: string, script: string, args: string[], log: stri
     const timer = setTimeout(() => reject(new Error(`the twin's ${args[0] ?? "agent"} in ${ns} did not start within 20 s: see ${log}`)), 20_000);
     child.stdout!.on("data", (chunk) => {
       output += chunk;
-      require("fs").appendFileSync(log, chunk);
+      appendFileSync(log, chunk);
       if (output.includes("ready\n") && timer) {
         clearTimeout(timer);
         resolve({ pid: child.pid!, stop: () => child.kill("SIGKILL"), exited });
@@ -205,7 +205,6 @@ export function startAgent(ns: string, script: string, args: string[], log: stri
 
 /** Sends one JSON request to an agent's control socket and returns its result. */
 export function ask(socketPath: string, request: unknown, timeoutMs = 60_000): Promise<any> {
-  const { createConnection } = require("net") as typeof import("net");
   return new Promise((resolve, reject) => {
     const connection = createConnection(socketPath);
     let text = "";
