@@ -159,7 +159,7 @@ async function controller(): Promise<void> {
       twin: twin?.runId,
       report,
     };
-    writeFileSync(file("aws-config"), awsConfig(emulator.url, accounts));
+    await writeProfiles(emulator.url, accounts);
     writeFileSync(file("state.json"), JSON.stringify(state, null, 2));
   } catch (error) {
     writeFileSync(file("failed"), `${error instanceof ConfigError ? `Invalid configuration ${error.message}` : error instanceof TwinUnavailable ? error.message : ((error as Error).stack ?? String(error))}\n`);
@@ -167,10 +167,29 @@ async function controller(): Promise<void> {
   }
 }
 
-/** An AWS CLI/SDK config file: a base profile with the suite's keys, and one per stack assuming a role in its account. */
-function awsConfig(url: string, accounts: SandboxState["accounts"]): string {
-  const base = `[profile sandbox]\naws_access_key_id = ${EMULATOR_CREDENTIALS.accessKeyId}\naws_secret_access_key = ${EMULATOR_CREDENTIALS.secretAccessKey}\nendpoint_url = ${url}\nregion = ${accounts[0].region}\n`;
-  return [base, ...accounts.map((a) => `[profile ${a.stack}]\nrole_arn = arn:aws:iam::${a.accountId}:role/sandbox\nsource_profile = sandbox\nendpoint_url = ${url}\nregion = ${a.region}\n`)].join("\n");
+/**
+ * Credentials for each stack's account: the emulator maps the credentials of an assumed role to
+ * the role's account, so each profile holds keys from an AssumeRole into that account (asked of
+ * the emulator, never of AWS). Written as an AWS shared credentials file and a config file.
+ */
+async function writeProfiles(url: string, accounts: SandboxState["accounts"]): Promise<void> {
+  const credentials: string[] = [];
+  const config: string[] = [];
+  for (const a of accounts) {
+    const response = await fetch(`${url}/`, {
+      method: "POST",
+      // moto reads the service from the credential scope and does not check the signature.
+      headers: { authorization: `AWS4-HMAC-SHA256 Credential=${EMULATOR_CREDENTIALS.accessKeyId}/20260101/us-east-1/sts/aws4_request, SignedHeaders=host, Signature=0`, "content-type": "application/x-www-form-urlencoded" },
+      body: `Action=AssumeRole&Version=2011-06-15&RoleArn=arn:aws:iam::${a.accountId}:role/sandbox&RoleSessionName=sandbox&DurationSeconds=43200`,
+    });
+    const xml = await response.text();
+    const field = (name: string) => new RegExp(`<${name}>([^<]*)</${name}>`).exec(xml)?.[1];
+    if (!response.ok || !field("AccessKeyId")) throw new Error(`AssumeRole into ${a.accountId} on the emulator: ${response.status} ${xml.slice(0, 200)}`);
+    credentials.push(`[${a.stack}]\naws_access_key_id = ${field("AccessKeyId")}\naws_secret_access_key = ${field("SecretAccessKey")}\naws_session_token = ${field("SessionToken")}\n`);
+    config.push(`[profile ${a.stack}]\nregion = ${a.region}\nendpoint_url = ${url}\n`);
+  }
+  writeFileSync(file("credentials"), credentials.join("\n"), { mode: 0o600 });
+  writeFileSync(file("aws-config"), config.join("\n"));
 }
 
 /** How to reach each emulated account, for the summary. */
@@ -178,13 +197,14 @@ function howTo(state: SandboxState): string {
   const lines = [
     `The emulator (every AWS service, every account, on loopback only): ${state.emulator}`,
     "",
-    `AWS CLI (v2) or an SDK, one profile per account in ${file("aws-config")}: the emulator maps the`,
-    "credentials of an assumed role to the role's account, so each profile assumes a role there:",
+    `The AWS CLI or an SDK, one profile per stack (keys of a role assumed in its account, which is how the emulator`,
+    `tells accounts apart): always with the emulator's endpoint, so that nothing goes to AWS:`,
   ];
-  for (const a of state.accounts) lines.push(`  AWS_CONFIG_FILE=${file("aws-config")} aws --profile ${a.stack} ec2 describe-vpcs     # ${a.accountId}, ${a.region}`);
+  const files = `AWS_SHARED_CREDENTIALS_FILE=${file("credentials")} AWS_CONFIG_FILE=${file("aws-config")}`;
+  for (const a of state.accounts) lines.push(`  ${files} aws --profile ${a.stack} --endpoint-url ${state.emulator} ec2 describe-vpcs     # ${a.accountId}, ${a.region}`);
   lines.push(
-    `  SDK (JavaScript v3): the same AWS_CONFIG_FILE and AWS_PROFILE=<stack>, or new EC2Client({ endpoint: "${state.emulator}", region, credentials: { accessKeyId: "x", secretAccessKey: "x" } })`,
-    "  with a middleware that adds the header x-moto-account-id: <account id> (as emulated/aws.ts account() does).",
+    `  SDK (JavaScript v3): the same two files and AWS_PROFILE=<stack>, with endpoint "${state.emulator}" on the client; or any keys and`,
+    "  the header x-moto-account-id: <account id> on every request (as emulated/aws.ts account() does).",
   );
   lines.push(
     "",
