@@ -8,7 +8,7 @@ import { spawnSync } from "child_process";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "fs";
 import * as os from "os";
 import * as path from "path";
-import { EXIT, parseArgs, UsageError } from "../lib/cli/command-line";
+import { EXIT, exitWith, optionsOrUsage, parseArgs, UsageError } from "../lib/cli/command-line";
 import { requireTerraform, setUpTerraform } from "../lib/terraform/cli";
 
 const ROOT = path.join(__dirname, "..");
@@ -28,6 +28,9 @@ export function benchOptions(argv: string[]): { help: boolean; pairs: number } {
   if (!args.help && (!Number.isInteger(pairs) || pairs < 5)) throw new UsageError(`--pairs needs a whole number of at least 5, got ${args.values["--pairs"]![0]}`);
   return { help: args.help, pairs };
 }
+
+/** `npm run bench`'s options, or the run that ends it first (--help, a usage error). */
+export const benchCommandLine = (argv: string[]) => optionsOrUsage("bench", BENCH_USAGE, argv, benchOptions);
 
 /** The budgets every change keeps, as ratios to the floor. */
 const BUDGETS = { appSynth: 0.25, appMemory: 0.45, cdktfSynth: 0.65, jest: 1.3 } as const;
@@ -122,18 +125,8 @@ function appCommand(dir: string): Command {
 }
 
 function main(): void {
-  let options: { help: boolean; pairs: number };
-  try {
-    options = benchOptions(process.argv.slice(2));
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`bench: ${error.message}; ${BENCH_USAGE.split("\n")[0]}\n`);
-    process.exit(EXIT.couldNotCheck);
-  }
-  if (options.help) {
-    process.stdout.write(`${BENCH_USAGE}\n`);
-    process.exit(EXIT.passed);
-  }
+  const options = benchCommandLine(process.argv.slice(2));
+  if ("code" in options) exitWith(options);
   const { pairs } = options;
   const terraformVersion = requireTerraform("1.11");
   const { env: tfEnv, mirror } = setUpTerraform();

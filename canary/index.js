@@ -3,17 +3,20 @@
 // which kind of failure it was. Node.js 22, Node's own modules only; deployed as this one file.
 //
 // Input: the event's `targets` list, or else the CANARY_TARGETS environment variable (JSON), each
-//   { "method": "private-dns", "url": "https://...", "headers": {...}, "expectStatus": 200, "expectBody": "...",
-//     "expectAddressIn": "172.31.0.0/16" }
+//   { "method": "private-dns", "url": "https://...", "httpMethod": "GET", "headers": {...}, "expectStatus": 200,
+//     "expectBody": "...", "expectAddressIn": "172.31.0.0/16" }
 // Output: { "ok": <every target ok or not applicable>, "results": [{ "method", "url", "ok", "status"?, "ms", "error"?, "notApplicable"? }] }
 //   `error` is "<class>: <detail>", the class one of dns, connect, timeout, tls, status, body, other-endpoint.
-//   A failed call that reached an address outside `expectAddressIn` (the VPC of account B's endpoint)
-//   went through another endpoint: in a VPC with an execute-api endpoint of its own and private DNS
-//   on, that endpoint's zone answers every *.execute-api name but the API's own (A's private hosted
-//   zone is more specific), so the <api-id>-<vpce-id> name reaches the wrong endpoint, whose calls
-//   B's policy denies. The method cannot work from such a VPC; the path itself can: the result is
-//   `notApplicable` and does not make the canary fail.
+//   A name that resolves outside `expectAddressIn` (the VPC of account B's endpoint) leads to another
+//   endpoint: in a VPC with an execute-api endpoint of its own and private DNS on, that endpoint's
+//   zone answers every *.execute-api name but the API's own (A's private hosted zone is more
+//   specific), so the <api-id>-<vpce-id> name reaches the wrong endpoint, whose calls B's policy
+//   denies. The method cannot work from such a VPC; the path itself can: the result is
+//   `notApplicable` and does not make the canary fail. It is told by the resolved address, before
+//   connecting: the canary's security group allows 443 to B's VPC only, so such a call would
+//   otherwise only time out.
 "use strict";
+const dns = require("node:dns");
 const https = require("node:https");
 
 /** How long one call may take, connection and answer together, unless a target says otherwise. */
@@ -46,36 +49,52 @@ function classify(error) {
 }
 
 /**
- * Calls one target. `options.lookup` replaces DNS resolution (the tests use it; Lambda uses the
- * VPC's resolver). Never throws: every outcome is a result.
+ * Calls one target: resolves its host first (with `options.lookup`, which the tests inject; Lambda
+ * uses the VPC's resolver), classifies an address outside `expectAddressIn` without connecting,
+ * then calls the address it resolved. Never throws: every outcome is a result.
  */
 function check(target, options = {}) {
   const started = Date.now();
   const base = { method: target.method, url: target.url };
-  let remoteAddress;
-  const finish = (fields) => {
-    // A failure from an address outside B's VPC came through another endpoint (see the header).
-    if (!fields.ok && target.expectAddressIn && remoteAddress && !inCidr(remoteAddress, target.expectAddressIn)) {
-      const host = new URL(target.url).hostname;
-      fields = {
-        ...fields,
-        notApplicable: true,
-        error: `other-endpoint: ${host} resolved to ${remoteAddress}, outside account B's VPC ${target.expectAddressIn}: an execute-api endpoint of this VPC (private DNS on) answers the name, so this method cannot reach B's endpoint from here (${fields.error})`,
-      };
-    }
-    return { ...base, ...fields, ms: Date.now() - started };
-  };
+  const timeoutMs = target.timeoutMs || options.timeoutMs || DEFAULT_TIMEOUT_MS;
   return new Promise((resolve) => {
     let settled = false;
+    let request;
     const done = (fields) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      resolve(finish(fields));
+      if (request) request.destroy();
+      resolve({ ...base, ...fields, ms: Date.now() - started });
     };
+    // One deadline for the whole call, name resolution included: a blackholed route never answers the TCP handshake.
+    const timer = setTimeout(() => done({ ok: false, error: `timeout: no answer within ${timeoutMs} ms` }), timeoutMs);
+    let host;
+    try {
+      host = new URL(target.url).hostname;
+    } catch (error) {
+      return done({ ok: false, error: `connect: ${error.message}` });
+    }
+    (options.lookup || dns.lookup)(host, { family: 4 }, (error, address, family) => {
+      if (settled) return;
+      if (error) return done({ ok: false, error: `${classify(error)}: ${error.code ? `${error.code} ` : ""}${error.message}` });
+      if (target.expectAddressIn && !inCidr(address, target.expectAddressIn)) {
+        return done({
+          ok: false,
+          notApplicable: true,
+          error: `other-endpoint: ${host} resolved to ${address}, outside account B's VPC ${target.expectAddressIn}: an execute-api endpoint of this VPC (private DNS on) answers the name, so this method cannot reach B's endpoint from here`,
+        });
+      }
+      // The address just resolved, for the connection (the TLS name and Host stay the URL's).
+      const resolved = (_name, lookupOptions, callback) => (lookupOptions && lookupOptions.all ? callback(null, [{ address, family: family || 4 }]) : callback(null, address, family || 4));
+      request = call(target, resolved, done);
+    });
+  });
+
+  function call(target, lookup, done) {
     let request;
     try {
-      request = https.request(target.url, { method: "GET", headers: target.headers || {}, lookup: options.lookup, agent: false }, (response) => {
+      request = https.request(target.url, { method: target.httpMethod || "GET", headers: target.headers || {}, lookup, agent: false }, (response) => {
         const chunks = [];
         let size = 0;
         response.on("data", (chunk) => {
@@ -98,16 +117,10 @@ function check(target, options = {}) {
     } catch (error) {
       return done({ ok: false, error: `connect: ${error.message}` });
     }
-    const timeoutMs = target.timeoutMs || options.timeoutMs || DEFAULT_TIMEOUT_MS;
-    // One deadline for the whole call: a blackholed route never answers the TCP handshake.
-    request.on("socket", (socket) => socket.on("connect", () => (remoteAddress = socket.remoteAddress)));
-    const timer = setTimeout(() => {
-      done({ ok: false, error: `timeout: no answer within ${timeoutMs} ms` });
-      request.destroy();
-    }, timeoutMs);
     request.on("error", (error) => done({ ok: false, error: `${classify(error)}: ${error.code ? `${error.code} ` : ""}${error.message}` }));
     request.end();
-  });
+    return request;
+  }
 }
 
 /** The first 200 characters of a body, on one line. */

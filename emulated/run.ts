@@ -8,15 +8,15 @@
  * Exit code: 0 every scenario passed, 1 a scenario failed, 2 it could not run (usage, no emulator,
  * no terraform).
  */
-import { rmSync } from "fs";
+import { mkdirSync, rmSync, writeFileSync } from "fs";
 import * as path from "path";
-import { EXIT, UsageError } from "../lib/cli/command-line";
 import { pool, installedProvider, setUpTerraform, terraformVersion } from "../lib/terraform/cli";
 import { Emulator, findMoto, MotoInstallation, namedEmulator, reset, startEmulator } from "./emulator/emulator";
-import { EMULATED_USAGE, emulatedOptions, Options } from "./options";
+import { emulatedCommandLine } from "./options";
 import { Scenario, ScenarioContext, seconds } from "./scenario";
 import { SCENARIOS } from "./scenarios";
 import { emulatedEnvironment, tail } from "./workspace";
+import { breakdown, CommandProfile, CpuBreakdown, formatProfile, totalCpu } from "./profile";
 
 
 /** One scenario may take this long in all; each command has its own, shorter, limit. */
@@ -28,9 +28,11 @@ interface Outcome {
   readonly ok: boolean;
   readonly seconds: number;
   readonly report: string;
+  readonly commands: CommandProfile[];
+  readonly cpu: CpuBreakdown;
 }
 
-async function runScenario(scenario: Scenario, emulatorFor: () => Promise<Emulator>, env: NodeJS.ProcessEnv, moto: MotoInstallation | undefined, keep: boolean): Promise<Outcome> {
+async function runScenario(scenario: Scenario, emulatorFor: () => Promise<Emulator>, env: NodeJS.ProcessEnv, moto: MotoInstallation | undefined, keep: boolean, profile: boolean): Promise<Outcome> {
   const started = Date.now();
   let context: ScenarioContext | undefined;
   let emulator: Emulator | undefined;
@@ -52,8 +54,11 @@ async function runScenario(scenario: Scenario, emulatorFor: () => Promise<Emulat
     failure = error instanceof Error ? error.message : String(error);
     await Promise.all((context?.workspaces ?? []).map((w) => w.abort()));
   } finally {
+    await Promise.all((context?.workspaces ?? []).map((w) => w.close()));
     await emulator?.stop();
   }
+  const commands = context?.workspaces.flatMap((w) => w.commands) ?? [];
+  const cpu = breakdown(commands, (emulator?.cpuSeconds() ?? 0) + (context?.extraEmulatorCpuSeconds ?? 0));
   const ok = failure === undefined;
   const dirs = context?.workspaces.map((w) => w.dir) ?? [];
   if (ok && !keep) {
@@ -61,28 +66,33 @@ async function runScenario(scenario: Scenario, emulatorFor: () => Promise<Emulat
     if (emulator?.owned) rmSync(emulator.log, { force: true });
   }
   const lines = [
-    `${ok ? "ok  " : "FAIL"}  ${scenario.name}: ${scenario.title} (${seconds(started)})`,
+    `${ok ? "ok  " : "FAIL"}  ${scenario.name}: ${scenario.title} (${seconds(started)}, ${totalCpu(cpu).toFixed(0)} CPU-s)`,
     ...(context?.lines ?? []),
     ...(failure ? [indent(failure)] : []),
+    ...(profile ? [formatProfile(scenario.name, commands, cpu.emulator)] : []),
     ...(!ok || keep ? [...dirs.map((dir) => `  files: ${dir}`), ...(emulator?.owned ? [`  emulator log: ${emulator.log}`] : [])] : []),
   ];
-  return { scenario, ok, seconds: (Date.now() - started) / 1000, report: lines.join("\n") };
+  return { scenario, ok, seconds: (Date.now() - started) / 1000, report: lines.join("\n"), commands, cpu };
+}
+
+/** Writes every scenario's commands and CPU as JSON, beside the results; returns its path. */
+function writeProfile(outcomes: Outcome[], runnerCpuSeconds: number): string {
+  const dir = path.join(__dirname, "../node_modules/.cache/emulated");
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, "profile.json");
+  const scenarios = outcomes.map((o) => ({ name: o.scenario.name, ok: o.ok, wallSeconds: o.seconds, cpu: o.cpu, commands: o.commands }));
+  writeFileSync(file, `${JSON.stringify({ runnerCpuSeconds, scenarios }, null, 1)}\n`);
+  return path.relative(process.cwd(), file);
 }
 
 const indent = (text: string) => text.split("\n").map((line) => `        ${line}`).join("\n");
 
 async function main(argv: string[]): Promise<number> {
-  let options: Options;
-  try {
-    options = emulatedOptions(argv, SCENARIOS.map((s) => s.name));
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`test:emulated: ${error.message}; ${EMULATED_USAGE.split("\n")[0]}\n`);
-    return EXIT.couldNotCheck;
-  }
-  if (options.help) {
-    process.stdout.write(`${EMULATED_USAGE}\n`);
-    return 0;
+  const options = emulatedCommandLine(argv, SCENARIOS.map((s) => s.name));
+  if ("code" in options) {
+    process.stdout.write(options.stdout);
+    process.stderr.write(options.stderr);
+    return options.code;
   }
   if (options.list) {
     for (const s of SCENARIOS) process.stdout.write(`${s.name.padEnd(24)} ${s.title}\n`);
@@ -119,6 +129,7 @@ async function main(argv: string[]): Promise<number> {
   const env = emulatedEnvironment(process.env, home, setup.env);
   const scenarios = SCENARIOS.filter((s) => !options.only || options.only.includes(s.name)).sort((x, y) => y.seconds - x.seconds);
   const started = Date.now();
+  const cpuAtStart = process.cpuUsage();
   process.stdout.write(`terraform ${version}, hashicorp/aws from ${setup.mirror ? `the mirror ${setup.mirror}` : "the public registry"}, ${shared ? `the emulator at ${shared.url}` : `moto ${moto ? "(the project's launcher)" : ""}`}; ${scenarios.length} scenarios, ${shared ? 1 : options.parallel} at a time\n\n`);
 
   const emulatorFor = async (name: string): Promise<Emulator> => {
@@ -129,16 +140,23 @@ async function main(argv: string[]): Promise<number> {
     return startEmulator(moto!, path.join(require("os").tmpdir(), `emulated-${name}-${process.pid}-emulator.log`));
   };
   const outcomes = await pool(shared ? 1 : options.parallel, scenarios.map((scenario) => async () => {
-    const outcome = await runScenario(scenario, () => emulatorFor(scenario.name), env, moto, options.keep);
+    const outcome = await runScenario(scenario, () => emulatorFor(scenario.name), env, moto, options.keep, options.profile);
     process.stdout.write(`${outcome.report}\n\n`);
     return outcome;
   }));
   rmSync(home, { recursive: true, force: true });
 
-  process.stdout.write("Scenarios:\n");
-  for (const o of outcomes) process.stdout.write(`  ${o.ok ? "ok  " : "FAIL"}  ${o.scenario.name.padEnd(24)} ${o.seconds.toFixed(1).padStart(6)} s\n`);
+  const runner = process.cpuUsage(cpuAtStart);
+  const runnerCpu = (runner.user + runner.system) / 1e6;
+  const suiteCpu = outcomes.reduce((n, o) => n + totalCpu(o.cpu), runnerCpu);
+  process.stdout.write("Scenarios (wall, CPU-seconds: terraform + providers + node + emulator):\n");
+  for (const o of outcomes) {
+    const c = o.cpu;
+    process.stdout.write(`  ${o.ok ? "ok  " : "FAIL"}  ${o.scenario.name.padEnd(24)} ${o.seconds.toFixed(1).padStart(6)} s ${totalCpu(c).toFixed(0).padStart(5)} CPU-s (${c.terraform.toFixed(0)} + ${c.provider.toFixed(0)} + ${c.node.toFixed(0)} + ${c.emulator.toFixed(0)})\n`);
+  }
   const failed = outcomes.filter((o) => !o.ok).length;
-  process.stdout.write(`${outcomes.length - failed} passed, ${failed} failed, in ${seconds(started)}\n`);
+  const profileFile = writeProfile(outcomes, runnerCpu);
+  process.stdout.write(`${outcomes.length - failed} passed, ${failed} failed, in ${seconds(started)}, ${suiteCpu.toFixed(0)} CPU-seconds (the runner's own ${runnerCpu.toFixed(0)}); profile: ${profileFile}\n`);
   return failed ? 1 : 0;
 }
 

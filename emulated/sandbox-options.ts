@@ -1,4 +1,4 @@
-import { parseArgs, UsageError } from "../lib/cli/command-line";
+import { CommandRun, optionsOrUsage, parseArgs, UsageError } from "../lib/cli/command-line";
 import { EXAMPLE_CONFIG_FILE } from "../lib/config/load-config";
 
 export const SANDBOX_USAGE = `usage: npm run sandbox [-- exec <stack> <command...> | -- down]
@@ -15,24 +15,26 @@ deployment runs), Python with moto 5.2.3, and terraform.
 Exit code: 0 done, 1 a step failed, 2 could not run (usage, a missing tool, no sandbox up).`;
 
 /** What `npm run sandbox` was asked to do. */
-export type SandboxCommand =
-  | { readonly command: "help" }
-  | { readonly command: "up" }
-  | { readonly command: "down" }
-  | { readonly command: "exec"; readonly stack: string; readonly argv: string[] };
+export type SandboxOptions =
+  | { readonly help: boolean; readonly command: "up" | "down" }
+  | { readonly help: boolean; readonly command: "exec"; readonly stack: string; readonly argv: string[] };
 
-/** `npm run sandbox`'s command line. @throws UsageError naming the argument and what is expected */
-export function sandboxCommand(argv: string[]): SandboxCommand {
+/** `npm run sandbox`'s options. @throws UsageError naming the argument and what is expected */
+export function sandboxOptions(argv: string[]): SandboxOptions {
   if (argv[0] === "exec") {
-    if (argv[1] === "--help" || argv[1] === "-h") return { command: "help" };
+    if (argv[1] === "--help" || argv[1] === "-h") return { help: true, command: "up" };
     const [stack, ...rest] = argv.slice(1);
     if (!stack || stack.startsWith("-")) throw new UsageError("exec needs a stack and a command, such as: exec account-a dig +short <name>");
     // Everything after the stack is the command's own (its options included).
     if (!rest.length) throw new UsageError(`exec ${stack} needs a command to run, such as: exec ${stack} bash`);
-    return { command: "exec", stack, argv: rest };
+    return { help: false, command: "exec", stack, argv: rest };
   }
   const down = argv[0] === "down";
   const args = parseArgs(down ? argv.slice(1) : argv, []);
-  if (args.help) return { command: "help" };
-  return { command: down ? "down" : "up" };
+  return { help: args.help, command: down ? "down" : "up" };
+}
+
+/** The options, or the run that ends the command first (`--help`, a usage error). */
+export function sandboxCommandLine(argv: string[]): SandboxOptions | CommandRun {
+  return optionsOrUsage("sandbox", SANDBOX_USAGE, argv, sandboxOptions);
 }

@@ -16,13 +16,13 @@ import { spawn, spawnSync } from "child_process";
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from "fs";
 import { createServer } from "http";
 import * as path from "path";
-import { UsageError } from "../lib/cli/command-line";
+import { exitWith } from "../lib/cli/command-line";
 import { consumersOf } from "../lib/config/consumers";
-import { ConfigError, EXAMPLE_CONFIG_FILE, loadConfig } from "../lib/config/load-config";
+import { ConfigError, loadConfig, resolveConfigFile } from "../lib/config/load-config";
 import { installedProvider, setUpTerraform, terraformVersion } from "../lib/terraform/cli";
 import { account, EMULATOR_CREDENTIALS } from "./aws";
 import { Emulator, findMoto, startEmulator } from "./emulator/emulator";
-import { sandboxCommand, SANDBOX_USAGE } from "./sandbox-options";
+import { sandboxCommandLine } from "./sandbox-options";
 import { articleCalls, articleFacts } from "./twin/checks";
 import { missingRequirements, namespacesWork, removeLeftovers } from "./twin/system";
 import { Twin, TwinUnavailable } from "./twin/twin";
@@ -89,7 +89,8 @@ async function controller(): Promise<void> {
   try {
     const started = Date.now();
     const took = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
-    const config = loadConfig(process.env.CONFIG_FILE || EXAMPLE_CONFIG_FILE);
+    const configFile = resolveConfigFile();
+    const config = loadConfig(configFile);
     const moto = findMoto();
     if ("missing" in moto) throw new Error(moto.missing);
     const setup = setUpTerraform();
@@ -99,7 +100,7 @@ async function controller(): Promise<void> {
     const home = path.join(SANDBOX_DIR, "home");
     mkdirSync(home, { recursive: true });
     workspace = new Workspace("sandbox", emulator, emulatedEnvironment(process.env, home, setup.env));
-    await workspace.synthesize(JSON.parse(readFileSync(path.resolve(process.env.CONFIG_FILE || EXAMPLE_CONFIG_FILE), "utf8")));
+    await workspace.synthesize(JSON.parse(readFileSync(configFile, "utf8")));
     const consumers = consumersOf(config);
     const accounts = [
       { stack: "account-b", accountId: config.accountB.accountId, region: config.accountB.region },
@@ -303,18 +304,8 @@ async function main(argv: string[]): Promise<number> {
     await controller();
     return -1;
   }
-  let parsed;
-  try {
-    parsed = sandboxCommand(argv);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`sandbox: ${error.message}; ${SANDBOX_USAGE.split("\n")[0]}\n`);
-    return 2;
-  }
-  if (parsed.command === "help") {
-    process.stdout.write(`${SANDBOX_USAGE}\n`);
-    return 0;
-  }
+  const parsed = sandboxCommandLine(argv);
+  if ("code" in parsed) exitWith(parsed);
   if (parsed.command === "exec") return exec(parsed.stack, parsed.argv);
   return parsed.command === "down" ? down() : up();
 }

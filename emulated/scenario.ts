@@ -18,6 +18,10 @@ export class ScenarioContext {
   /** One line per finished step, with its time. */
   readonly lines: string[] = [];
   readonly workspaces: Workspace[] = [];
+  /** CPU of emulators the scenario started itself (besides its own), in seconds. */
+  extraEmulatorCpuSeconds = 0;
+  /** The steps under way, innermost last (the profile files each command under the innermost). */
+  private readonly steps: string[] = [];
 
   constructor(
     readonly scenario: string,
@@ -30,7 +34,7 @@ export class ScenarioContext {
 
   /** A new workspace (temporary directory) for a configuration. */
   workspace(suffix = ""): Workspace {
-    const workspace = new Workspace(`${this.scenario}${suffix}`, this.emulator, this.env);
+    const workspace = new Workspace(`${this.scenario}${suffix}`, this.emulator, this.env, () => this.steps[this.steps.length - 1] ?? "(set-up)");
     this.workspaces.push(workspace);
     return workspace;
   }
@@ -43,6 +47,7 @@ export class ScenarioContext {
   /** Runs one step and records its time; a failure names the step. */
   async step<T>(title: string, body: () => Promise<T>): Promise<T> {
     const started = Date.now();
+    this.steps.push(title);
     try {
       const result = await body();
       this.lines.push(`  ok    ${title} (${seconds(started)})`);
@@ -50,6 +55,8 @@ export class ScenarioContext {
     } catch (error) {
       this.lines.push(`  FAIL  ${title} (${seconds(started)})`);
       throw error;
+    } finally {
+      this.steps.splice(this.steps.lastIndexOf(title), 1);
     }
   }
 }

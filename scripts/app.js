@@ -10,6 +10,30 @@ const fs = require("fs");
 const path = require("path");
 
 const ROOT = path.join(__dirname, "..");
+
+const USAGE = `usage: npm run synth
+
+Synthesizes every stack of the configuration into cdktf.out/stacks/<stack>/cdk.tf.json, as
+cdktf synth does (this is its app command, node scripts/app.js). CONFIG_FILE names the
+configuration (relative to the directory you run npm in; default config/example.json),
+CDKTF_OUTDIR the output directory. Takes no arguments.
+
+  -h, --help  this text
+
+Exit code: 0 written, 2 could not (usage; the configuration: one line per problem, nothing written).`;
+
+// Answered before the bundle is loaded (or built): --help synthesizes nothing. cdktf runs the app
+// without arguments. The same rules as lib/cli/command-line.ts, which this plain script cannot load.
+const argv = process.argv.slice(2);
+const unknown = argv.find((arg) => arg !== "--help" && arg !== "-h");
+if (unknown !== undefined) {
+  process.stderr.write(`synth: unknown ${unknown.startsWith("-") ? "option" : "argument"} ${JSON.stringify(unknown)}; ${USAGE.split("\n")[0]}\n`);
+  process.exit(2);
+}
+if (argv.length) {
+  process.stdout.write(`${USAGE}\n`);
+  process.exit(0);
+}
 const CACHE = path.join(ROOT, "node_modules/.cache/app");
 /** Everything the bundle is built from: a change to any of it builds a new one. */
 const INPUTS = ["main.ts", "lib", "stacks", "package-lock.json", "tsconfig.json", "scripts/app.js", "scripts/lazy-archiver.js", "scripts/token-stack-trace.js"];
@@ -63,7 +87,7 @@ async function build(outfile) {
   fs.writeFileSync(partial, fs.readFileSync(partial, "utf8").replace(/sourceMappingURL=\S+/, `sourceMappingURL=${map}`));
   fs.renameSync(partial, outfile);
   for (const old of fs.readdirSync(CACHE)) {
-    if (!outfile.endsWith(old) && !`${outfile}.map`.endsWith(old) && !old.endsWith(".tmp")) fs.rmSync(path.join(CACHE, old), { force: true });
+    if (!outfile.endsWith(old) && !`${outfile}.map`.endsWith(old) && !old.includes(".tmp")) fs.rmSync(path.join(CACHE, old), { force: true });
   }
 }
 

@@ -12,8 +12,10 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "fs";
 import * as path from "path";
 import { homedir } from "os";
+import { exitWith, optionsOrUsage, parseArgs, UsageError } from "../lib/cli/command-line";
 import { consumersOf, Consumer } from "../lib/config/consumers";
 import { hclExpression } from "../lib/terraform/hcl";
+import { keptOnDestroy } from "../lib/deploy/kept-on-destroy";
 import { loadConfig } from "../lib/config/load-config";
 import { apiGatewayCloudWatchRolePath } from "../lib/config/names";
 import { executeApiDomain, executeApiServiceName, requirePartition } from "../lib/config/partition";
@@ -50,6 +52,8 @@ const CASES: TestCase[] = [
   { name: "cross-region", file: "__tests__/fixtures/cross-region.json" },
   { name: "existing-vpcs", file: "__tests__/fixtures/existing-vpcs.json" },
   { name: "same-account", file: "__tests__/fixtures/same-account.json" },
+  // Two APIs (one from OpenAPI, one existing) behind B's existing endpoint in its existing VPC.
+  { name: "two-apis", file: "__tests__/fixtures/two-apis.json", consumers: ["account-a"] },
   {
     name: "many-consumers",
     file: "__tests__/fixtures/many-consumers.json",
@@ -79,7 +83,7 @@ function mockZones(region: string, configured?: string[]): { ids: string[]; name
 }
 
 /** The {{name}} values of one consumer: `a.*` and `consumer.*` (the consumer under test), `c.<stack id>.*` (each consumer, for B's tests). */
-function consumerValues(config: Config, consumer: Consumer): Record<string, string> {
+function consumerValues(config: Config, consumer: Consumer, outdir?: string): Record<string, string> {
   const a = consumer.account;
   const b = config.accountB;
   const vpcId = a.existingVpc?.vpcId ?? FIXTURE.createdVpcA;
@@ -101,11 +105,20 @@ function consumerValues(config: Config, consumer: Consumer): Record<string, stri
     accountId: a.accountId,
     region: a.region,
     vpcCidr: a.vpcCidr,
+    // The module of the canary's check block, as the consumer's stack names it (its path holds its content's hash).
+    canaryCheckModule: canaryCheckModuleOf(outdir, consumer.stackId),
   };
 }
 
+/** The source of a consumer stack's canary check module, `./assets/...`; "" without a canary or a synth. */
+function canaryCheckModuleOf(outdir: string | undefined, stackId: string): string {
+  const file = outdir && path.join(outdir, "stacks", stackId, "cdk.tf.json");
+  if (!file || !existsSync(file)) return "";
+  return JSON.parse(readFileSync(file, "utf8")).module?.["canary_reaches-api"]?.source ?? "";
+}
+
 /** The {{name}} values for one configuration, its synthesized account-b stack, and the consumer under test. */
-function placeholders(config: Config, accountB: any, consumer: Consumer): { values: Record<string, string>; repeats: Record<string, number> } {
+function placeholders(config: Config, accountB: any, consumer: Consumer, outdir: string): { values: Record<string, string>; repeats: Record<string, number> } {
   const b = config.accountB;
   const bVpcId = b.existingVpc?.vpcId ?? FIXTURE.createdVpcB;
   const zonesB = mockZones(b.region, b.availabilityZoneIds);
@@ -136,7 +149,7 @@ function placeholders(config: Config, accountB: any, consumer: Consumer): { valu
   for (const c of consumersOf(config)) {
     for (const [key, value] of Object.entries(consumerValues(config, c))) values[`c.${c.stackId}.${key}`] = value;
   }
-  for (const [key, value] of Object.entries(consumerValues(config, consumer))) {
+  for (const [key, value] of Object.entries(consumerValues(config, consumer, outdir))) {
     values[`a.${key}`] = value;
     values[`consumer.${key}`] = value;
   }
@@ -158,7 +171,7 @@ function remoteStateOutputs(accountB: any, vpcId: string): string {
   const mock = (expression: string): string => {
     if (expression.endsWith(".dns_entry[0].dns_name}")) return FIXTURE.endpointDnsName;
     if (expression.endsWith(".dns_entry[0].hosted_zone_id}")) return FIXTURE.endpointZoneId;
-    if (/^\$\{aws_vpc_endpoint\.[\w-]+\.id\}$/.test(expression)) return FIXTURE.vpceId;
+    if (/^\$\{(data\.)?aws_vpc_endpoint\.[\w-]+\.id\}$/.test(expression)) return FIXTURE.vpceId;
     if (/^\$\{aws_api_gateway_rest_api\.[\w-]+\.id\}$/.test(expression)) return FIXTURE.apiId;
     if (/^\$\{(data\.)?aws_vpc\.[\w-]+\.id\}$/.test(expression)) return vpcId;
     throw new Error(`no mock value for account-b's cross-stack output ${expression}: add one to remoteStateOutputs() in scripts/terraform-test.ts`);
@@ -212,6 +225,25 @@ async function synthesize(configFile: string, outdir: string): Promise<void> {
   }
 }
 
+/**
+ * `terraform test` destroys what its runs applied, and cannot first forget what the project keeps
+ * on destroy (lib/deploy/kept-on-destroy.ts) as `npm run destroy` does: in the test directory
+ * only, an override file lifts `prevent_destroy` from those resources so the mocked teardown can
+ * run. (jest checks the synthesized lifecycle; the emulated suite the real destroy.)
+ */
+function writeTeardownOverride(dir: string): void {
+  const kept = keptOnDestroy(JSON.parse(readFileSync(path.join(dir, "cdk.tf.json"), "utf8")));
+  const file = path.join(dir, "test_teardown_override.tf.json");
+  rmSync(file, { force: true });
+  if (kept.length === 0) return;
+  const resource: Record<string, Record<string, unknown>> = {};
+  for (const address of kept) {
+    const [type, name] = address.split(".");
+    (resource[type] ??= {})[name] = { lifecycle: { prevent_destroy: false } };
+  }
+  writeFileSync(file, `${JSON.stringify({ resource }, null, 2)}\n`);
+}
+
 interface StackRun {
   readonly label: string;
   readonly ok: boolean;
@@ -256,12 +288,34 @@ async function runIntegration(env: NodeJS.ProcessEnv): Promise<StackRun> {
   return { label: "integration (node:test)", ok: result.code === 0, passed, failed, seconds: result.seconds, output: result.output };
 }
 
+export const TERRAFORM_TEST_USAGE = `usage: npm run test:terraform -- [--case <name>]
+
+Synthesizes the stacks for each test configuration, then runs terraform init -backend=false and
+terraform test (mocked AWS provider, the real hashicorp/aws schema) in every stack directory, and
+the tests of the project's code that need terraform (__tests__/integration); prints a summary.
+
+  --case <name>  one configuration only (no integration tests): ${CASES.map((c) => c.name).join(", ")}
+  -h, --help     this text
+
+Exit code: 0 every test passed, 1 a test failed, 2 could not run (usage, no terraform >= 1.11).`;
+
+/** `npm run test:terraform`'s options. @throws UsageError naming the argument and what is expected */
+export function terraformTestOptions(argv: string[]): { help: boolean; only?: string } {
+  const args = parseArgs(argv, [{ name: "--case", value: "a configuration name" }]);
+  const only = args.values["--case"]?.[0];
+  if (only && !CASES.some((c) => c.name === only)) throw new UsageError(`--case: no configuration named ${only}; expected one of ${CASES.map((c) => c.name).join(", ")}`);
+  return { help: args.help, only };
+}
+
+/** `npm run test:terraform`'s options, or the run that ends it first (--help, a usage error). */
+export const terraformTestCommandLine = (argv: string[]) => optionsOrUsage("test:terraform", TERRAFORM_TEST_USAGE, argv, terraformTestOptions);
+
 async function main(): Promise<void> {
   const started = Date.now();
-  const caseArg = process.argv.indexOf("--case");
-  const only = caseArg > 0 ? process.argv[caseArg + 1] : undefined;
+  const options = terraformTestCommandLine(process.argv.slice(2));
+  if ("code" in options) exitWith(options);
+  const { only } = options;
   const cases = only ? CASES.filter((c) => c.name === only) : CASES;
-  if (cases.length === 0) throw new Error(`--case: expected one of ${CASES.map((c) => c.name).join(", ")}, got ${JSON.stringify(only)}`);
   const version = requireTerraform("1.11");
   const setup = setUpTerraform();
   const shared = await startSharedProvider(setup.env);
@@ -287,11 +341,12 @@ async function main(): Promise<void> {
     for (const consumer of [undefined, ...consumersOf(config).filter((c) => !testCase.consumers || testCase.consumers.includes(c.stackId))]) {
       const stack = consumer?.stackId ?? "account-b";
       // Account B's tests speak of account A: its values are the "a." ones there.
-      const { values, repeats } = placeholders(config, accountB, consumer ?? consumersOf(config)[0]);
+      const { values, repeats } = placeholders(config, accountB, consumer ?? consumersOf(config)[0], outdir);
       const dir = path.join(outdir, "stacks", stack);
       const testsDir = path.join(dir, "tests");
       rmSync(testsDir, { recursive: true, force: true });
       mkdirSync(testsDir, { recursive: true });
+      writeTeardownOverride(dir);
       const sources = path.join(TESTS, consumer ? "consumer" : "account-b");
       for (const file of readdirSync(sources).filter((f) => f.endsWith(".tftest.hcl"))) {
         const template = expandIncludes(readFileSync(path.join(sources, file), "utf8"), sources);
@@ -311,7 +366,7 @@ async function main(): Promise<void> {
   // The integration tests take longest: they start first, and run beside the stack directories.
   const integration = only ? [] : [() => runIntegration(setup.env)];
   const runs = await pool(2, [...integration, ...dirs.map(({ label, dir }) => () => runStack(label, dir, env))]);
-  shared?.stop();
+  await shared?.stop();
   for (const run of runs) {
     console.log(`\n── ${run.label} ──────────────────────────────`);
     console.log(run.output.trim());

@@ -5,12 +5,12 @@ import { Consumer } from "../lib/config/consumers";
 import { canaryName, canaryRoleName } from "../lib/config/names";
 import { executeApiDomain } from "../lib/config/partition";
 import { Config } from "../lib/config/schema";
-import { ApiCanary } from "../lib/constructs/api-canary";
+import { ApiCanary, CanaryTarget } from "../lib/constructs/api-canary";
 import { ApiPrivateDns } from "../lib/constructs/api-private-dns";
 import { PeeringRequest } from "../lib/constructs/peering-request";
 import { PrivateNetwork } from "../lib/constructs/private-network";
-import { PETS } from "../lib/constructs/private-rest-api";
 import { peeringRequestTags } from "../lib/stack/tags";
+import type { ApiTarget } from "./account-b-stack";
 
 /** How long the canary's logs are kept. */
 const CANARY_LOG_RETENTION_DAYS = 14;
@@ -25,8 +25,8 @@ export interface PrivateApiTarget {
   readonly vpcEndpointDnsName: string;
   /** Route 53 hosted zone id of that name. */
   readonly vpcEndpointHostedZoneId: string;
-  /** Id of the private REST API. */
-  readonly restApiId: string;
+  /** The APIs the consumer reaches, in configuration order. */
+  readonly apis: ApiTarget[];
 }
 
 export interface ConsumerStackProps {
@@ -67,60 +67,83 @@ export class ConsumerStack extends AccountStack {
       peerRegion: b.region,
       peerCidr: b.vpcCidr,
     });
-    const dns = new ApiPrivateDns(this, "api-dns", {
-      vpcId: network.vpcId,
-      vpcRegion: a.region,
-      restApiId: target.restApiId,
-      apiDomain: executeApiDomain(b.region),
-      endpointDnsName: target.vpcEndpointDnsName,
-      endpointHostedZoneId: target.vpcEndpointHostedZoneId,
-    });
-
     // Values read from B's state are marked sensitive; none of these is a secret.
-    const stage = config.api.stageName;
-    const apiHost = dns.apiHostName;
-    const aliasHost = `${target.restApiId}-${target.vpcEndpointId}.${executeApiDomain(b.region)}`;
     const show = (value: string) => Fn.nonsensitive(value);
-    new TerraformOutput(this, "invoke_url", {
-      value: show(`https://${apiHost}/${stage}/pets`),
-      description: "The API's own URL; resolves to B's endpoint through the private hosted zone",
-    });
-    // Single quotes only: a double quote inside nonsensitive("...") breaks the HCL template.
-    new TerraformOutput(this, "curl_private_dns", { value: show(`curl -s https://${apiHost}/${stage}/pets`), description: "Call by the API's own name" });
-    new TerraformOutput(this, "curl_host_header", {
-      value: show(`curl -s -H 'Host: ${apiHost}' https://${target.vpcEndpointDnsName}/${stage}/pets`),
-      description: "Call through the endpoint's public DNS name with a Host header",
-    });
-    new TerraformOutput(this, "curl_api_id_header", {
-      value: show(`curl -s -H 'x-apigw-api-id: ${target.restApiId}' https://${target.vpcEndpointDnsName}/${stage}/pets`),
-      description: "Call through the endpoint's public DNS name with an x-apigw-api-id header",
-    });
-    new TerraformOutput(this, "curl_endpoint_alias", {
-      value: show(`curl -s https://${aliasHost}/${stage}/pets`),
-      description: "Call by the <api-id>-<vpce-id> name API Gateway publishes for an associated endpoint",
-    });
-    if (a.canary) {
-      const path = `/${stage}/pets`;
+    const apiDomain = executeApiDomain(b.region);
+    const calls = target.apis.map((api) => {
+      // The article's PetStore keeps the addresses and outputs it always had.
+      const petstore = api.kind === "petstore";
+      const dns = new ApiPrivateDns(this, petstore ? "api-dns" : `api-dns-${api.name}`, {
+        vpcId: network.vpcId,
+        vpcRegion: a.region,
+        restApiId: api.restApiId,
+        apiDomain,
+        endpointDnsName: target.vpcEndpointDnsName,
+        endpointHostedZoneId: target.vpcEndpointHostedZoneId,
+      });
+      const apiHost = dns.apiHostName;
+      const aliasHost = `${api.restApiId}-${target.vpcEndpointId}.${apiDomain}`;
+      const path = `/${api.stageName}${api.probe.path}`;
       const endpointUrl = `https://${target.vpcEndpointDnsName}${path}`;
-      const expectBody = JSON.stringify(PETS);
+      // Single quotes only: a double quote inside nonsensitive("...") breaks the HCL template.
+      const curl = `curl -s${api.probe.method === "GET" ? "" : ` -X ${api.probe.method}`}`;
+      return {
+        api,
+        dns,
+        outputs: {
+          invoke_url: `https://${apiHost}${path}`,
+          curl_private_dns: `${curl} https://${apiHost}${path}`,
+          curl_host_header: `${curl} -H 'Host: ${apiHost}' ${endpointUrl}`,
+          curl_api_id_header: `${curl} -H 'x-apigw-api-id: ${api.restApiId}' ${endpointUrl}`,
+          curl_endpoint_alias: `${curl} https://${aliasHost}${path}`,
+        },
+        // Every access method the outputs describe; a name that resolves outside B's VPC leads to
+        // another endpoint (see canary/index.js). The PetStore's methods keep their names.
+        targets: ([
+          { method: "private-dns", url: `https://${apiHost}${path}` },
+          { method: "host-header", url: endpointUrl, headers: { Host: apiHost } },
+          { method: "api-id-header", url: endpointUrl, headers: { "x-apigw-api-id": api.restApiId } },
+          { method: "endpoint-alias", url: `https://${aliasHost}${path}` },
+        ] as { method: string; url: string; headers?: Record<string, string> }[]).map((t): CanaryTarget => ({
+          ...t,
+          method: petstore ? t.method : `${api.name}/${t.method}`,
+          ...(api.probe.method === "GET" ? {} : { httpMethod: api.probe.method }),
+          ...(api.probe.expectStatus === 200 ? {} : { expectStatus: api.probe.expectStatus }),
+          ...(api.probe.expectBody === undefined ? {} : { expectBody: api.probe.expectBody }),
+          expectAddressIn: b.vpcCidr,
+        })),
+      };
+    });
+    const petstore = calls.find((c) => c.api.kind === "petstore");
+    if (petstore) {
+      const descriptions: Record<string, string> = {
+        invoke_url: "The API's own URL; resolves to B's endpoint through the private hosted zone",
+        curl_private_dns: "Call by the API's own name",
+        curl_host_header: "Call through the endpoint's public DNS name with a Host header",
+        curl_api_id_header: "Call through the endpoint's public DNS name with an x-apigw-api-id header",
+        curl_endpoint_alias: "Call by the <api-id>-<vpce-id> name API Gateway publishes for an associated endpoint",
+      };
+      for (const [name, value] of Object.entries(petstore.outputs)) new TerraformOutput(this, name, { value: show(value), description: descriptions[name] });
+    } else {
+      new TerraformOutput(this, "api_calls", {
+        value: Object.fromEntries(calls.map((c) => [c.api.name, Object.fromEntries(Object.entries(c.outputs).map(([k, v]) => [k, show(v)]))])),
+        description: "For each API, by its name: its own URL of the probe, and the commands that call it by each access method (its own name, the endpoint's name with a Host or x-apigw-api-id header, the <api-id>-<vpce-id> name)",
+      });
+    }
+    if (a.canary) {
       new ApiCanary(this, "canary", {
         functionName: canaryName(config.name, id),
         roleName: canaryRoleName(config.name, id, a.region),
         vpcId: network.vpcId,
         subnetIds: a.existingVpc ? a.existingVpc.subnetIds! : network.subnetIds,
         endpointVpcCidr: b.vpcCidr,
-        // Every access method the outputs above describe.
-        targets: [
-          { method: "private-dns", url: `https://${apiHost}${path}`, expectBody },
-          { method: "host-header", url: endpointUrl, headers: { Host: apiHost }, expectBody },
-          { method: "api-id-header", url: endpointUrl, headers: { "x-apigw-api-id": target.restApiId }, expectBody },
-          { method: "endpoint-alias", url: `https://${aliasHost}${path}`, expectBody },
-        ],
+        targets: calls.flatMap((c) => c.targets),
         logRetentionDays: CANARY_LOG_RETENTION_DAYS,
       });
     }
     new TerraformOutput(this, "vpc_peering_connection_id", { value: peering.vpcPeeringConnectionId, description: "The peering request; active once account-b is deployed again" });
-    new TerraformOutput(this, "private_hosted_zone_id", { value: dns.hostedZoneId, description: "Private hosted zone of the API's name" });
+    if (petstore) new TerraformOutput(this, "private_hosted_zone_id", { value: petstore.dns.hostedZoneId, description: "Private hosted zone of the API's name" });
+    else new TerraformOutput(this, "private_hosted_zone_ids", { value: Object.fromEntries(calls.map((c) => [c.api.name, c.dns.hostedZoneId])), description: "Private hosted zone of each API's name, by the API's name" });
     new TerraformOutput(this, "vpc_id", { value: network.vpcId, description: "Id of the client VPC" });
   }
 }

@@ -1,7 +1,11 @@
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import * as path from "path";
-import { ConfigError, configWarnings, loadConfig, parseConfig } from "../../lib/config/load-config";
+import { ConfigError, configWarnings, loadConfig, loadConfigOrExit, parseConfig, resolveConfigFile } from "../../lib/config/load-config";
+import { rollout } from "../../lib/deploy/run-rollout";
+import { doctor } from "../../lib/doctor/run-doctor";
+import { drift } from "../../lib/drift/run-drift";
+import { preflight } from "../../lib/preflight/run-preflight-command";
 import { EXAMPLE, merge, Overrides } from "../helpers/example";
 
 /** The problem lines a configuration with `overrides` produces (none when it is valid). */
@@ -76,7 +80,7 @@ describe("bad input gets one line naming the key, the value and what is expected
     ["a misspelt key", { accountA: { vpcCIDR: "10.0.0.0/16" } },
       'accountA.vpcCIDR: unknown key; expected one of accountId, region, vpcCidr, credentials, availabilityZoneIds, existingVpc, canary (did you mean "vpcCidr"?)'],
     ["an unknown top-level key", { tag: { Owner: "me" } },
-      'tag: unknown key; expected one of name, accountA, accountB, consumers, api, additionalRegions, tags, backend (did you mean "tags"?)'],
+      'tag: unknown key; expected one of name, accountA, accountB, consumers, apis, api, additionalRegions, tags, backend (did you mean "tags"?)'],
     ["a key that is the start of a known one", { api: { stage: "v1" } },
       'api.stage: unknown key; expected one of name, stageName, allowedSourceCidrs, accessLogRetentionDays (did you mean "stageName"?)'],
     ["an object where a list belongs, in the project's words", { consumers: {} },
@@ -130,10 +134,91 @@ describe("bad input gets one line naming the key, the value and what is expected
     );
   });
 
+  test("the README's example of a configuration with three mistakes is what the app prints for it", () => {
+    // GIVEN the README's example output, and the file it describes
+    const readme = readFileSync(path.join(__dirname, "../../README.md"), "utf8");
+    const example = /\$ CONFIG_FILE=bad\.json node scripts\/app\.js[^\n]*\n([\s\S]*?)\nNo stack was synthesized\./.exec(readme)?.[1] ?? "";
+    const bad = { accountA: { vpcCidr: undefined, vpcCIDR: "10.0.0.0/16" }, accountB: { accountId: "22222222222" } };
+    // THEN its problem lines are the app's, word for word
+    expect(example.split("\n").filter((line) => line.startsWith("  - "))).toEqual(problems(bad).map((line) => `  - ${line}`));
+  });
+
   test("invalid JSON names the file and where it breaks", () => {
     const file = path.join(mkdtempSync(path.join(tmpdir(), "config-")), "broken.json");
     writeFileSync(file, '{ "accountA": { ');
-    expect(() => loadConfig(file)).toThrow(/broken\.json: 1 problem\n {2}- not valid JSON \(.*position 16.*\); expected a JSON object/);
+    expect(() => loadConfig(file)).toThrow(/broken\.json: 1 problem\n {2}- not valid JSON at line 1, column 17: .*; expected a JSON object/);
+  });
+
+  test.each([
+    ["a trailing comma", '{\n  "accountA": {\n    "accountId": "111111111111",\n  }\n}', "line 4, column 3"],
+    ["a value in single quotes", "{\n  \"name\": 'demo'\n}", "line 2, column 11"],
+    ["a file cut short", '{\n  "accountA": {\n', "line 3, column 1"],
+  ])("a JSON syntax error, %s: the line and column where it breaks", (_, text, where) => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), "config-")), "broken.json");
+    writeFileSync(file, text);
+    expect(() => loadConfig(file)).toThrow(`${file}: 1 problem\n  - not valid JSON at ${where}: `);
+  });
+
+  test("a file saved with a UTF-8 byte order mark (as some Windows editors do) is read like one without", () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), "config-")), "bom.json");
+    writeFileSync(file, `\uFEFF${JSON.stringify(EXAMPLE)}`);
+    expect(loadConfig(file).accountA.accountId).toBe(EXAMPLE.accountA.accountId);
+  });
+
+  test.each([
+    ["a string", "s3", 'backend: got "s3"; expected an object: { "type": "local" }, { "type": "s3", ... } or { "type": "cloud", ... }'],
+    ["a list", ["s3"], 'backend: got ["s3"]; expected an object: { "type": "local" }, { "type": "s3", ... } or { "type": "cloud", ... }'],
+    ["an object without its type", {}, 'backend.type: got nothing; expected one of "local", "s3" or "cloud" for backend.type'],
+  ])("a backend given as %s: it says an object is expected, and which", (_, backend, message) => {
+    expect(problems({ backend })).toEqual([message]);
+  });
+});
+
+describe("CONFIG_FILE: relative to the directory the user ran npm from", () => {
+  // npm runs every script at the project root, and says in INIT_CWD where the user was.
+  const userDir = () => mkdtempSync(path.join(tmpdir(), "user-dir-"));
+
+  test("a relative CONFIG_FILE is resolved against INIT_CWD, an absolute one is kept, and none is the project's example", () => {
+    expect(resolveConfigFile({ CONFIG_FILE: "prod.json", INIT_CWD: "/home/me/project/config" })).toBe("/home/me/project/config/prod.json");
+    expect(resolveConfigFile({ CONFIG_FILE: "/etc/prod.json", INIT_CWD: "/home/me" })).toBe("/etc/prod.json");
+    expect(resolveConfigFile({ CONFIG_FILE: "config/example.json" })).toBe(path.resolve("config/example.json"));
+    expect(resolveConfigFile({})).toBe(path.join(__dirname, "../../config/example.json"));
+  });
+
+  test("every command reads it so, and names the resolved path", async () => {
+    // GIVEN a user in a directory of their own, with CONFIG_FILE naming a file there that is not valid
+    const dir = userDir();
+    writeFileSync(path.join(dir, "mine.json"), "{");
+    const env = { CONFIG_FILE: "mine.json", INIT_CWD: dir };
+    const resolved = path.join(dir, "mine.json");
+    // WHEN each command that reads the configuration runs
+    const captured = async (run: () => unknown) => {
+      const err: string[] = [];
+      const write = jest.spyOn(process.stderr, "write").mockImplementation((chunk) => (err.push(String(chunk)), true));
+      const out = jest.spyOn(process.stdout, "write").mockImplementation(() => true);
+      const exit = jest.spyOn(process, "exit").mockImplementation(((code: number) => {
+        throw new Exited(code);
+      }) as never);
+      try {
+        await run();
+      } catch (error) {
+        if (!(error instanceof Exited)) throw error;
+      } finally {
+        write.mockRestore();
+        out.mockRestore();
+        exit.mockRestore();
+      }
+      return err.join("");
+    };
+    const runs = {
+      synth: await captured(() => loadConfigOrExit({ ...env, CDKTF_OUTDIR: path.join(dir, "out") })),
+      deploy: await captured(() => rollout("deploy", [], dir, env)),
+      preflight: preflight([], env).stderr,
+      doctor: (await doctor([], env)).stderr,
+      drift: (await drift([], env)).stderr,
+    };
+    // THEN each one names the file in the user's directory
+    for (const [command, stderr] of Object.entries(runs)) expect([command, stderr]).toEqual([command, expect.stringContaining(`${resolved}: 1 problem\n  - not valid JSON at line 1, column 2: `)]);
   });
 });
 

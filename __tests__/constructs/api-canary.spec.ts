@@ -1,6 +1,6 @@
 import { readFileSync } from "fs";
 import * as path from "path";
-import { ApiCanary } from "../../lib/constructs/api-canary";
+import { ApiCanary, canaryCheckModule } from "../../lib/constructs/api-canary";
 import { deterministicZip } from "../../lib/canary/deterministic-zip";
 import { synthConstruct } from "../helpers/synth-construct";
 import { only } from "../helpers/terraform-json";
@@ -62,14 +62,23 @@ describe("ApiCanary", () => {
     expect(fn.depends_on).toEqual(expect.arrayContaining(["aws_iam_role_policy.canary_permissions"]));
   });
 
-  test("its check block invokes it after it has changed, and lists each failed method with the hop to look at", () => {
-    const check = json.check.canary_reaches_api;
-    expect(check.data.aws_lambda_invocation.canary).toEqual({
-      provider: "aws.test",
+  test("its check is a module counted by the canary_check variable: on unless a workspace turns it off, invoking it after it has changed", () => {
+    expect(json.variable.canary_check).toMatchObject({ type: "bool", default: true });
+    expect(json.check).toBeUndefined();
+    expect(json.module["canary_reaches-api"]).toMatchObject({
+      count: "${var.canary_check ? 1 : 0}",
       function_name: "${aws_lambda_function.canary_function.function_name}",
-      input: "{}",
+      providers: { aws: "aws.test" },
       depends_on: ["aws_lambda_function.canary_function"],
+      source: `./assets/canary_check-module/${canaryCheckModule().hash}`,
     });
+  });
+
+  test("its check block invokes the function and lists each failed method with the hop to look at", () => {
+    const module = JSON.parse(readFileSync(path.join(canaryCheckModule().built, "main.tf.json"), "utf8"));
+    expect(module.terraform.required_providers.aws).toEqual({ source: "hashicorp/aws", version: "5.100.0" });
+    const check = module.check.canary_reaches_api;
+    expect(check.data.aws_lambda_invocation.canary).toEqual({ function_name: "${var.function_name}", input: "{}" });
     expect(check.assert[0].condition).toBe("${try(jsondecode(data.aws_lambda_invocation.canary.result).ok == true, false)}");
     const message = check.assert[0].error_message;
     // An answer that is not the canary's makes the check fail and say so, never an error.

@@ -13,7 +13,12 @@ describe("ApiGatewayCloudWatchRole", () => {
     // GIVEN the synthesized stack, THEN the account setting is imported, through the stack's provider
     expect(json.import).toEqual([{ id: "api-gateway-account", to: "aws_api_gateway_account.cloudwatch_current", provider: "aws.test" }]);
     // Without ignore_changes, the unset cloudwatch_role_arn plans as null and the update clears the region's setting.
-    expect(only(json, "aws_api_gateway_account")).toEqual({ provider: "aws.test", lifecycle: { ignore_changes: "all" } });
+    expect(only(json, "aws_api_gateway_account")).toMatchObject({ provider: "aws.test", lifecycle: { ignore_changes: "all" } });
+  });
+
+  test("is never destroyed: a destroy of the stack stops before resetting the region's setting (hashicorp/aws's next major version resets it when the resource is destroyed)", () => {
+    // The project's destroy forgets it first (lib/deploy/kept-on-destroy.ts); a plain `terraform destroy` stops with an error naming it.
+    expect(only(json, "aws_api_gateway_account").lifecycle).toEqual({ ignore_changes: "all", prevent_destroy: true });
   });
 
   test("creates its role only when the setting is empty or already names a role under its own path", () => {
@@ -28,7 +33,15 @@ describe("ApiGatewayCloudWatchRole", () => {
     // Retain would also keep them when the stack's creation fails and rolls back: a role left behind at every failed attempt.
     for (const resource of Object.values<any>(template.Resources)) expect(resource).toMatchObject({ DeletionPolicy: "RetainExceptOnCreate", UpdateReplacePolicy: "Retain" });
     expect(template.Resources.Account.Properties).toEqual({ CloudWatchRoleArn: { "Fn::GetAtt": ["Role", "Arn"] } });
-    expect(stack).toMatchObject({ name: "demo-apigateway-cloudwatch-role", capabilities: ["CAPABILITY_IAM"], on_failure: "DELETE" });
+    expect(stack).toMatchObject({ name: "demo-apigateway-cloudwatch-role", capabilities: ["CAPABILITY_IAM"] });
+  });
+
+  test("a failed first creation rolls back, which is what removes RetainExceptOnCreate resources; a deployed stack is not replaced for it", () => {
+    // CloudFormation deletes a RetainExceptOnCreate resource "if the stack operation that created the resource is rolled back"
+    // (DeletionPolicy attribute); OnFailure DELETE deletes the stack instead, where the policy retains like Retain.
+    expect(stack.on_failure).toBe("ROLLBACK");
+    // on_failure forces a new stack (hashicorp/aws), and only matters when one is created: a stack made with DELETE stays.
+    expect(stack.lifecycle).toEqual({ ignore_changes: ["on_failure"] });
   });
 
   test("the role: assumed by API Gateway with the documented trust policy, writing only to this account's log groups in this region", () => {

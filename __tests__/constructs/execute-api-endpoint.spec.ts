@@ -12,7 +12,7 @@ function synth(): any {
         subnetIds: ["subnet-1", "subnet-2"],
         allowedSourceCidrs: cidrs.listValue,
       });
-      endpoint.allowOnlyInvoking("arn:aws:execute-api:eu-west-1:222222222222:abc123");
+      endpoint.allowOnlyInvoking(["arn:aws:execute-api:eu-west-1:222222222222:abc123"]);
   });
 }
 

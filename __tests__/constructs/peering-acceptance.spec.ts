@@ -80,4 +80,18 @@ describe("PeeringAcceptance", () => {
     expect(assertion.error_message).toContain("${key} is not accepted: account ${local.peering_requesters[key].account_id} has ${length(ids)} peering requests into this VPC");
     expect(assertion.error_message).toContain("or set ${local.peering_requesters[key].setting}.existingVpc.vpcId, then deploy account-b");
   });
+
+  test("a request B has not accepted yet is told apart from one accepted but not active yet: the first says deploy account-b", () => {
+    // GIVEN the check that B found and accepted each consumer's request
+    const json = synth();
+    // THEN the requests still pending acceptance, as B's look-up read them, are known by consumer
+    expect(json.locals.peering_pending).toBe('${{ for key, id in local.peering_accepted : key => id if try(data.aws_vpc_peering_connection.peering_request[id].status, "") == "pending-acceptance" }}');
+    // AND the check's message names them as pending acceptance, with the fix, apart from the accepted but inactive ones
+    const [, notActive] = json.check.peering_accepted.assert;
+    expect(notActive.error_message).toContain("Pending acceptance: ${join(\", \", [for key, id in local.peering_accepted : \"${key} (${id})\"");
+    expect(notActive.error_message).toContain("account B has not accepted the request yet; deploy account-b (within 7 days of the request, or it expires).");
+    expect(notActive.error_message).toContain('if !contains(data.aws_vpc_peering_connections.peering_active.ids, id) && contains(keys(local.peering_pending), key)');
+    expect(notActive.error_message).toContain("Accepted but not active yet: ");
+    expect(notActive.error_message).toContain('if !contains(data.aws_vpc_peering_connections.peering_active.ids, id) && !contains(keys(local.peering_pending), key)');
+  });
 });

@@ -99,4 +99,10 @@ describe("the doctor's report of what changed outside Terraform", () => {
     const rows = doctorReport(model, { stack: "account-a", json: {} }, { stack: "account-b", json: b });
     expect(rows.find((r) => r.id === "account-b:peering_unambiguous")).toMatchObject({ status: "pass", message: expect.stringContaining("holds for account-a (it fails for another consumer)") });
   });
+
+  test("a workspace that turned the canary's check off (canary_check = false) is told so, not passed", () => {
+    const off = { ...state([]), variables: { canary_check: { value: false } } };
+    const report = doctorReport(model, { stack: "account-a", json: off }, { stack: "account-b", json: state([]) });
+    expect(report.find((r) => r.id === "account-a:canary_check")).toMatchObject({ hop: "8 End to end", status: "pending", message: expect.stringContaining("canary_check = false") });
+  });
 });

@@ -26,5 +26,8 @@ function isObject(value: unknown): value is Overrides {
 
 /** The example configuration with `overrides`, validated like the app does. */
 export function config(overrides: Overrides = {}): Config {
-  return parseConfig(merge(EXAMPLE, overrides));
+  const merged = merge(EXAMPLE, overrides);
+  // A parsed configuration spread into overrides carries the PetStore it defaulted to: not input.
+  if (Array.isArray(merged.apis) && merged.apis.every((api: any) => api?.kind === "petstore")) delete merged.apis;
+  return parseConfig(merged);
 }

@@ -7,6 +7,7 @@ export interface TerraformJson {
   output: Record<string, any>;
   variable: Record<string, any>;
   locals?: Record<string, any>;
+  removed?: { from: string; lifecycle: { destroy: boolean } }[];
 }
 
 /** The only resource of `type` in `json` (fails the test when there is not exactly one). */

@@ -32,14 +32,13 @@ describe("reading terraform show -json", () => {
     expect(liveResources({ values: { root_module: { child_modules: [{ resources: [resource] }] } } })).toEqual([resource]);
   });
 
-  test("a plan's drift: deleted resources, and arguments the configuration sets; not computed attributes, nor null read back as {}", () => {
+  test("a plan's drift: deleted resources, changed attributes; not routes the stack's own aws_route resources account for, nor null read back as {}", () => {
     const plan = {
-      configuration: { root_module: { resources: [
-        { address: "aws_route_table.network_private", expressions: { vpc_id: {}, tags: {} } },
-        { address: "aws_security_group.endpoint", expressions: { description: {}, tags: {} } },
-      ] } },
+      prior_state: { values: { root_module: { resources: [
+        { mode: "managed", type: "aws_route", name: "r", index: "account-a", values: { route_table_id: "rtb-1", destination_cidr_block: "10.0.0.0/16" } },
+      ] } } },
       resource_drift: [
-        { address: "aws_route_table.network_private", mode: "managed", type: "aws_route_table", change: { actions: ["update"], before: { route: [], tags: { Name: "x" } }, after: { route: [{ cidr_block: "10.0.0.0/16" }], tags: { Name: "x" } } } },
+        { address: "aws_route_table.network_private", mode: "managed", type: "aws_route_table", change: { actions: ["update"], before: { id: "rtb-1", route: [], tags: { Name: "x" } }, after: { id: "rtb-1", route: [{ cidr_block: "10.0.0.0/16" }], tags: { Name: "x" } } } },
         { address: "aws_security_group.endpoint", mode: "managed", type: "aws_security_group", change: { actions: ["update"], before: { tags: { Name: "x" }, description: "d" }, after: { tags: { Name: "y" }, description: "d" } } },
         { address: "aws_api_gateway_method.m", mode: "managed", type: "aws_api_gateway_method", change: { actions: ["update"], before: { request_parameters: null }, after: { request_parameters: {} } } },
         { address: 'aws_route.r["account-a"]', mode: "managed", type: "aws_route", change: { actions: ["delete"], before: {}, after: null } },

@@ -1,7 +1,9 @@
 import { Testing } from "cdktf";
 import { tmpdir } from "os";
 import * as path from "path";
+import { readFileSync } from "fs";
 import { CHECKS } from "../../lib/checks";
+import { canaryCheckModule } from "../../lib/constructs/api-canary";
 import { consumersOf } from "../../lib/config/consumers";
 import { addStacks } from "../../stacks/app";
 import { loadConfig } from "../../lib/config/load-config";
@@ -59,7 +61,8 @@ describe.each([
   test("each stack requires a Terraform that knows check and import blocks, and S3 native locking when its backend uses it", () => {
     // The custom configuration's B locks its S3 state with use_lockfile (Terraform 1.10); its A with DynamoDB.
     expect(a.terraform.required_version).toBe(">= 1.5.0");
-    expect(b.terraform.required_version).toBe(b.terraform.backend.s3?.use_lockfile ? ">= 1.10.0" : ">= 1.5.0");
+    // The custom configuration's B leaves the CloudWatch setting alone: its removed block needs 1.7.
+    expect(b.terraform.required_version).toBe(b.terraform.backend.s3?.use_lockfile ? ">= 1.10.0" : b.removed ? ">= 1.7.0" : ">= 1.5.0");
   });
 
   test("each stack has one aliased AWS provider pinned to its account and region, and every resource uses it", () => {
@@ -133,6 +136,13 @@ describe.each([
     expect(outputs.curl_endpoint_alias.value).toMatch(new RegExp(`outputs\\.[\\w-]+apiid\\}-\\$\\{[^}]+endpointid\\}\\.execute-api\\.${cfg.accountB.region}\\.amazonaws\\.com`));
   });
 
+  test("A's canary tells a name that leads to another endpoint by its address: every target expects B's VPC", () => {
+    const targets = a.locals?.canary_targets;
+    if (!cfg.accountA.canary) return expect(targets).toBeUndefined();
+    expect(targets.map((t: any) => t.method)).toEqual(["private-dns", "host-header", "api-id-header", "endpoint-alias"]);
+    for (const target of targets) expect(target.expectAddressIn).toBe(cfg.accountB.vpcCidr);
+  });
+
   test("B's outputs that A reads are the only cross-stack values, and B reads nothing of A", () => {
     expect(Object.keys(b.output).filter((name) => name.startsWith("cross-stack-output-")).sort()).toEqual([
       "cross-stack-output-aws_api_gateway_rest_apirest-api_apiid",
@@ -185,15 +195,27 @@ describe("configuration choices", () => {
   test("each stack has the check blocks the registry lists for it, and the consumer's canary can be left out with its check", () => {
     const { a, b } = synthProject();
     const ids = (kind: string) => Object.entries(CHECKS).filter(([, info]) => info.stack === kind).map(([id]) => id).sort();
-    expect(Object.keys((a as any).check).sort()).toEqual(ids("consumer"));
+    // The canary's check lives in a module of its own (counted by var.canary_check).
+    expect(Object.keys((a as any).check).sort()).toEqual(ids("consumer").filter((id) => id !== "canary_reaches_api"));
+    expect(JSON.parse(readFileSync(path.join(canaryCheckModule().built, "main.tf.json"), "utf8")).check).toHaveProperty("canary_reaches_api");
     expect(Object.keys((b as any).check).sort()).toEqual(ids("account-b"));
     const without = synthProject(custom).a as any;
     expect(without.resource.aws_lambda_function).toBeUndefined();
+    expect(without.module).toBeUndefined();
     expect(Object.keys(without.check)).toEqual(["peering_active"]);
   });
 
   test("by default the stage waits for the account's CloudWatch role", () => {
     expect(only(synthProject().b, "aws_api_gateway_stage").depends_on).toEqual(["aws_cloudformation_stack.apigateway-cloudwatch_role"]);
+  });
+
+  test("manageApiGatewayAccount false: the resource that read the setting is forgotten, never destroyed (Terraform >= 1.7)", () => {
+    // GIVEN a deployment that managed the setting, WHEN the configuration stops managing it,
+    // THEN the next apply drops the imported setting from the state without an API call.
+    const b = synthProject(config({ accountB: { manageApiGatewayAccount: false } })).b;
+    expect(b.resource.aws_api_gateway_account).toBeUndefined();
+    expect(b.removed).toEqual([{ from: "aws_api_gateway_account.apigateway-cloudwatch_current", lifecycle: { destroy: false } }]);
+    expect(b.terraform.required_version).toBe(">= 1.7.0");
   });
 
   describe("A and B in one account (the same-account fixture)", () => {
@@ -294,8 +316,19 @@ describe("backends", () => {
   test("s3 with backend.accountB.readRoleArn: every consumer reads B's state with that read-only role", () => {
     const withReader = config({ ...custom, backend: { ...custom.backend, accountB: { bucket: "b-state", readRoleArn: "arn:aws:iam::444444444444:role/read-b-state" } } } as never);
     const remote = only(synthProject(withReader).a, "terraform_remote_state", "data").config;
-    expect(remote).toMatchObject({ bucket: "b-state", assume_role: { role_arn: "arn:aws:iam::444444444444:role/read-b-state" } });
-    expect(remote.profile).toBeUndefined();
+    expect(remote).toEqual({ bucket: "b-state", key: "pets-demo/account-b.tfstate", region: "us-east-2", encrypt: true, assume_role: { role_arn: "arn:aws:iam::444444444444:role/read-b-state" } });
+  });
+
+  test("s3 with backend.accountB.readRoleArn: a consumer with a named profile assumes the read role from that profile, not from the shell's default credentials", () => {
+    // GIVEN account A deploys with a named profile (only named profiles exist on its machine)
+    const withReader = config({
+      ...custom,
+      accountA: { ...custom.accountA, credentials: { profile: "team-a" } },
+      backend: { ...custom.backend, accountB: { bucket: "b-state", readRoleArn: "arn:aws:iam::444444444444:role/read-b-state" } },
+    } as never);
+    // THEN A's read of B's state assumes the read role with the credentials of A's profile
+    const remote = only(synthProject(withReader).a, "terraform_remote_state", "data").config;
+    expect(remote).toMatchObject({ profile: "team-a", assume_role: { role_arn: "arn:aws:iam::444444444444:role/read-b-state" } });
   });
 
   test("cloud: one named workspace per stack, and A reads B's workspace", () => {

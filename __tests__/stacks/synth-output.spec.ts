@@ -34,7 +34,8 @@ const newOutdir = () => path.join(mkdtempSync(path.join(tmpdir(), "synth-")), "c
 /** Synthesizes the example as main.ts does, into a new directory. (`npm run test:terraform` runs the app command itself.) */
 function synthesize(): { outdir: string; output: Record<string, string> } {
   const outdir = newOutdir();
-  synthesizeStacks(loadConfig(path.join(ROOT, "config/example.json")), outdir);
+  const configFile = path.join(ROOT, "config/example.json");
+  synthesizeStacks(loadConfig(configFile), { outdir, configFile });
   return { outdir, output: files(outdir) };
 }
 
@@ -45,7 +46,9 @@ describe("the synthesized output reviewers read", () => {
     const second = synthesize();
     // THEN
     expect(Object.keys(first.output).sort()).toEqual([
+      "built-from.json",
       "manifest.json",
+      expect.stringMatching(/^stacks\/account-a\/assets\/canary_check-module\/[0-9a-f]{16}\/main\.tf\.json$/),
       expect.stringMatching(/^stacks\/account-a\/assets\/canary_package\/[0-9a-f]{16}\/canary\.zip$/),
       "stacks/account-a/cdk.tf.json",
       "stacks/account-b/cdk.tf.json",
@@ -55,6 +58,11 @@ describe("the synthesized output reviewers read", () => {
       const text = Buffer.from(base64, "base64").toString("utf8");
       for (const local of [ROOT, first.outdir, second.outdir, tmpdir(), homedir()]) expect([name, text.includes(local)]).toEqual([name, false]);
     }
+  });
+
+  test("records the configuration it was built from, relative to the project, for npm run synth-diff", () => {
+    const { output } = synthesize();
+    expect(JSON.parse(Buffer.from(output["built-from.json"], "base64").toString("utf8"))).toEqual({ configFile: "config/example.json" });
   });
 
   test("starts no program, so it synthesizes where Terraform is not installed (a reviewer's laptop)", () => {

@@ -1,6 +1,7 @@
 import { ChildProcess, spawn, spawnSync } from "child_process";
 import { closeSync, existsSync, openSync, readdirSync } from "fs";
 import * as path from "path";
+import { processCpuSeconds } from "../profile";
 
 /** The moto version the launcher's corrections are written against. */
 export const MOTO_VERSION = "5.2.3";
@@ -57,6 +58,8 @@ export interface Emulator {
   readonly owned: boolean;
   /** Settles if the emulator ends before `stop` (it died): with a sentence saying so. */
   readonly died: Promise<string>;
+  /** The CPU it has used so far, in seconds (0 for one the suite did not start). */
+  cpuSeconds(): number;
   stop(): Promise<void>;
 }
 
@@ -92,8 +95,10 @@ export async function startEmulator(moto: MotoInstallation, log: string, without
   child.stdout!.resume();
   let stopping = false;
   const died = new Promise<string>((resolve) => child.on("exit", (code, signal) => !stopping && resolve(`the emulator at ${url} ended (${signal ?? `exit code ${code}`})`)));
-  const stop = () => ((stopping = true), stopProcess(child));
-  const emulator: Emulator = { url, log, corrected: true, owned: true, died, stop };
+  let cpu = 0;
+  const cpuSeconds = () => (cpu = Math.max(cpu, processCpuSeconds(child.pid)));
+  const stop = () => ((stopping = true), cpuSeconds(), stopProcess(child));
+  const emulator: Emulator = { url, log, corrected: true, owned: true, died, cpuSeconds, stop };
   await configure(emulator);
   return emulator;
 }
@@ -105,7 +110,7 @@ export async function namedEmulator(url: string): Promise<Emulator> {
   const corrections = await fetch(`${base}/_emulator/corrections`).then((r) => (r.ok ? r.json() : undefined), () => {
     throw new Error(`--emulator: nothing answers at ${base}`);
   });
-  const emulator: Emulator = { url: base, log: "(the emulator's own output)", corrected: Array.isArray(corrections), owned: false, died: new Promise(() => undefined), stop: async () => undefined };
+  const emulator: Emulator = { url: base, log: "(the emulator's own output)", corrected: Array.isArray(corrections), owned: false, died: new Promise(() => undefined), cpuSeconds: () => 0, stop: async () => undefined };
   await reset(emulator);
   return emulator;
 }
@@ -122,6 +127,11 @@ export async function reset(emulator: Emulator): Promise<void> {
  */
 async function configure(emulator: Emulator): Promise<void> {
   await post(emulator, "/moto-api/config", { lambda: { use_docker: false } });
+}
+
+/** Turns the named corrections of the project's launcher off, and every other one on. */
+export async function setCorrections(emulator: Emulator, disabled: string[]): Promise<void> {
+  await post(emulator, "/_emulator/corrections", { disabled });
 }
 
 /** Queues what the next invocations of any function in `accountId`/`region` answer, in order. */

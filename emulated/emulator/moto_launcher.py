@@ -24,20 +24,49 @@ from urllib.parse import unquote
 
 CORRECTIONS = {}
 
+# Whether each installed correction is in effect. The fidelity tests turn one off at a time on a
+# running emulator (POST /_emulator/corrections) instead of starting an emulator without it: one
+# emulator start instead of one per correction.
+ENABLED = {}
+
+# The correction whose patches are being installed (see `wrap`).
+INSTALLING = [None]
+
 
 def correction(name):
     """Registers a correction: a function that patches moto, documented with the AWS behaviour."""
 
     def register(function):
-        CORRECTIONS[name] = function
+        def install():
+            INSTALLING[0] = name
+            try:
+                function()
+            finally:
+                INSTALLING[0] = None
+            ENABLED[name] = True
+
+        install.__doc__ = function.__doc__
+        CORRECTIONS[name] = install
         return function
 
     return register
 
 
 def wrap(owner, attribute, make):
-    """Replaces `owner.attribute` with `make(original)`."""
-    setattr(owner, attribute, make(getattr(owner, attribute)))
+    """Replaces `owner.attribute` with `make(original)`; for a correction, only while it is enabled
+    (the original runs otherwise, exactly as moto without the correction)."""
+    original = getattr(owner, attribute)
+    patched = make(original)
+    name = INSTALLING[0]
+    if name is None:
+        setattr(owner, attribute, patched)
+        return
+
+    def dispatch(*args, **kwargs):
+        return (patched if ENABLED.get(name) else original)(*args, **kwargs)
+
+    dispatch.__name__ = getattr(original, "__name__", attribute)
+    setattr(owner, attribute, dispatch)
 
 
 @correction("rest-api-policy-escaped")
@@ -193,6 +222,30 @@ def private_zone_from_vpc():
     wrap(Route53, "create_hosted_zone", make)
 
 
+@correction("subnet-not-default-outside-default-vpc")
+def subnet_not_default_outside_default_vpc():
+    """AWS marks a subnet "default for its zone" (DefaultForAz, which also maps public IPs on
+    launch) only in the default VPC: a subnet created in any other VPC has DefaultForAz false and
+    MapPublicIpOnLaunch false unless that attribute is set (EC2 API reference, Subnet: "DefaultForAz
+    — Indicates whether this is the default subnet for the Availability Zone"; VPC user guide,
+    "Default subnets"). moto marks the first subnet of a zone, in any VPC, default for its zone
+    with public IPs on launch, and every subnet created by zone *id* too (its zone key is empty):
+    hashicorp/aws then turns MapPublicIpOnLaunch off again and waits about 10 s per subnet."""
+    from moto.ec2.models.subnets import SubnetBackend
+
+    def make(original):
+        def create_subnet(self, vpc_id, *args, **kwargs):
+            subnet = original(self, vpc_id, *args, **kwargs)
+            if not self.get_vpc(vpc_id).is_default:
+                subnet.default_for_az = False
+                subnet.map_public_ip_on_launch = False
+            return subnet
+
+        return create_subnet
+
+    wrap(SubnetBackend, "create_subnet", make)
+
+
 @correction("lambda-logging-config")
 def lambda_logging_config():
     """AWS Lambda functions have a `LoggingConfig`, set by CreateFunction and
@@ -285,7 +338,9 @@ def cloudformation_apigateway_account():
         @classmethod
         def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):
             role_arn = cloudformation_json.get("Properties", {}).get("CloudWatchRoleArn")
-            apigateway_backends[account_id][region_name].account.cloudwatch_role_arn = role_arn
+            # Turned off, the resource does nothing, as moto's skipped resource type does.
+            if ENABLED.get("cloudformation-apigateway-account"):
+                apigateway_backends[account_id][region_name].account.cloudwatch_role_arn = role_arn
             return cls(account_id, region_name, role_arn)
 
         @classmethod
@@ -587,7 +642,9 @@ CORRECTIONS_KEEP = []
 
 class Instrumentation:
     """What the suite asks the emulator about itself, besides AWS's APIs:
-    GET /_emulator/corrections   the corrections applied (also: this is the project's launcher)
+    GET /_emulator/corrections   the corrections in effect (also: this is the project's launcher)
+    POST /_emulator/corrections {"disabled": [name, ...]}
+                                 turns those installed corrections off and every other one on
     GET /_emulator/access-keys   the access key id of every signed request (the suite checks that
                                  no caller credentials leak into the emulated runs)
     GET /_emulator/invocations   Lambda invocations by function name (how often a plan runs the canary)
@@ -616,7 +673,7 @@ class Instrumentation:
     def __call__(self, environ, start_response):
         route = environ.get("PATH_INFO", "")
         answers = {
-            "/_emulator/corrections": lambda: self.corrections,
+            "/_emulator/corrections": lambda: [name for name in self.corrections if ENABLED.get(name)],
             "/_emulator/access-keys": lambda: sorted(self.keys),
             "/_emulator/invocations": lambda: self.invocations,
         }
@@ -637,6 +694,17 @@ class Instrumentation:
             body = json.loads(environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0)) or b"{}")
             with self.lock:
                 LAMBDA_ANSWERS[(body["account_id"], body["region"])] = body["result"]
+            start_response("204 No Content", [])
+            return [b""]
+        if route == "/_emulator/corrections" and environ.get("REQUEST_METHOD") == "POST":
+            body = json.loads(environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0)) or b"{}")
+            unknown = [name for name in body.get("disabled", []) if name not in self.corrections]
+            if unknown:
+                start_response("400 Bad Request", [("Content-Type", "text/plain")])
+                return [f"not installed here: {', '.join(unknown)}".encode()]
+            with self.lock:
+                for name in self.corrections:
+                    ENABLED[name] = name not in body.get("disabled", [])
             start_response("204 No Content", [])
             return [b""]
         if route in answers:

@@ -7,6 +7,7 @@ import { manyConsumersScenario } from "./many-consumers";
 import { rolloutScenario } from "./rollout";
 import { strayRequestScenario } from "./stray-request";
 import { twinScenario } from "./twin";
+import { upgradeScenario } from "./upgrade";
 
 /** Every emulated scenario, in the order `--list` shows them. */
 export const SCENARIOS: Scenario[] = [
@@ -15,6 +16,7 @@ export const SCENARIOS: Scenario[] = [
   cloudWatchRoleTakenScenario,
   strayRequestScenario,
   dayTwoScenario,
+  upgradeScenario,
   fidelityScenario,
   isolationScenario,
   twinScenario,

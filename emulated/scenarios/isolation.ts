@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from "fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "fs";
 import { createServer } from "http";
 import { AddressInfo } from "net";
 import * as path from "path";
@@ -69,7 +69,7 @@ export const isolationScenario: Scenario = {
       const workspace = isolated.workspace("-run");
       context.workspaces.push(workspace);
       await workspace.synthesize(configFile("config/example.json"));
-      await context.step("a plan of account-b from the caller's environment", () => workspace.plan("account-b"));
+      await context.step("a plan of account-b from the caller's environment", () => workspace.planChanges("account-b"));
       await context.step("only the suite's key reached the emulator; no profile, metadata service or project state was used", async () => {
         const keys = await accessKeysSeen(context.emulator);
         assert.ok(!keys.includes(CALLER_KEY), `the caller's key reached the emulator: ${keys}`);
@@ -80,6 +80,30 @@ export const isolationScenario: Scenario = {
         const state = path.resolve(workspace.stackDir("account-b"), workspace.synthesized("account-b").terraform.backend.local.path);
         assert.ok(state.startsWith(workspace.dir + path.sep), `the state goes to the scenario's directory: ${state}`);
         assert.deepEqual(projectStateFiles(), before, "no state file appeared in the project's directory");
+      });
+      await context.step("the stack's provider process, which every command of the stack reattaches to, started with the suite's environment only", async () => {
+        const pid = await workspace.providerPid("account-b");
+        assert.ok(pid, "account-b's commands ran with a provider process of their own");
+        const started = Object.fromEntries(readFileSync(`/proc/${pid}/environ`, "utf8").split("\0").filter(Boolean).map((entry) => [entry.slice(0, entry.indexOf("=")), entry.slice(entry.indexOf("=") + 1)]));
+        assert.equal(started.AWS_ACCESS_KEY_ID, EMULATOR_CREDENTIALS.accessKeyId, "the provider holds the suite's key");
+        assert.equal(started.AWS_ENDPOINT_URL, context.emulator.url, "the provider sends every request to the emulator");
+        assert.equal(started.HTTPS_PROXY, "http://127.0.0.1:9", "any other request goes to a closed loopback port");
+        const leaked = Object.keys(started).filter((k) => /^AWS_(PROFILE|DEFAULT_PROFILE|SESSION_TOKEN|REGION|DEFAULT_REGION|EC2_METADATA_SERVICE_ENDPOINT|ROLE_ARN|WEB_IDENTITY_TOKEN_FILE|CA_BUNDLE)$/.test(k) || started[k] === CALLER_KEY);
+        assert.deepEqual(leaked, [], "none of the caller's AWS settings reached the provider process");
+      });
+      await context.step("a shared provider process keeps no configuration between commands: a stack pinned to another account fails there as with a fresh process", async () => {
+        const pid = await workspace.providerPid("account-b");
+        const override = path.join(workspace.stackDir("account-b"), "emulator_override.tf.json");
+        const good = readFileSync(override, "utf8");
+        writeFileSync(override, good.replace(/arn:aws:iam::\d{12}:role/, "arn:aws:iam::111111111111:role"));
+        try {
+          const refused = await workspace.planChanges("account-b").then(() => undefined, (error: Error) => error.message);
+          assert.match(refused ?? "the plan succeeded", /allowed|forbidden account|account ID/i, "the plan acting in account 111111111111 is refused by allowed_account_ids");
+          assert.equal(await workspace.providerPid("account-b"), pid, "the same provider process ran it");
+        } finally {
+          writeFileSync(override, good);
+        }
+        await workspace.planChanges("account-b");
       });
     } finally {
       metadata.close();

@@ -1,8 +1,10 @@
 /**
- * What every command of the project (preflight, doctor, drift, deploy, destroy, bench,
- * test:emulated) has in common: the exit-code contract, `--help`, and flags that say what they
- * need.
+ * What every command of the project (every npm script but test, typecheck and test:jest) has in
+ * common: the exit-code contract, `--help`, flags that say what they need, and paths taken from
+ * where the user ran npm. (scripts/app.js, plain JavaScript, follows the same rules by itself.)
  */
+
+import * as path from "path";
 
 /** The exit codes of every command: 0 passed, 1 a check failed, 2 could not check. */
 export const EXIT = {
@@ -78,4 +80,35 @@ export function parseArgs(argv: string[], flags: Flag[], positional?: string): P
     (parsed.values[name] ??= []).push(value);
   }
   return parsed;
+}
+
+/**
+ * A command's options from `parse`, or the run that ends the command before it starts: its usage
+ * on `--help` (stdout, exit 0), or a usage error (one line on stderr, `<name>: <problem>; <usage
+ * line>`, exit 2). For commands that stream their output as they go (bench, the test suites).
+ */
+export function optionsOrUsage<T extends { readonly help: boolean }>(name: string, usage: string, argv: string[], parse: (argv: string[]) => T): T | CommandRun {
+  try {
+    const options = parse(argv);
+    return options.help ? { code: EXIT.passed, stdout: `${usage}\n`, stderr: "" } : options;
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    return { code: EXIT.couldNotCheck, stdout: "", stderr: `${name}: ${error.message}; ${usage.split("\n")[0]}\n` };
+  }
+}
+
+/** Writes what `run` printed and ends the process with its exit code. */
+export function exitWith(run: CommandRun): never {
+  process.stdout.write(run.stdout);
+  process.stderr.write(run.stderr);
+  process.exit(run.code);
+}
+
+/**
+ * A path the user gave (an argument, CONFIG_FILE), as an absolute path: relative ones are taken
+ * from the directory the user ran npm from. npm runs every script at the project root and names
+ * that directory in `INIT_CWD`; without npm, it is the working directory.
+ */
+export function userPath(given: string, env: NodeJS.ProcessEnv = process.env): string {
+  return path.resolve(env.INIT_CWD || process.cwd(), given);
 }

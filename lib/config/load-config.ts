@@ -1,7 +1,10 @@
 import { existsSync, readFileSync, rmSync } from "fs";
 import * as path from "path";
 import { z } from "zod";
+import { projectPath } from "../canary/project-path";
+import { userPath } from "../cli/command-line";
 import { consumersOf } from "./consumers";
+import { ApiDefinitionError, resolveApis } from "./apis";
 import { Config, configSchema } from "./schema";
 
 /** The configuration used when `CONFIG_FILE` is not set, relative to the project root. */
@@ -19,13 +22,28 @@ export class ConfigError extends Error {
 }
 
 /**
+ * The configuration file a command reads, as an absolute path: `CONFIG_FILE` taken from the
+ * directory the user ran npm from (`userPath`), else the project's example.
+ * Every command resolves it here, so that all of them read the same file.
+ */
+export function resolveConfigFile(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.CONFIG_FILE) return userPath(env.CONFIG_FILE, env);
+  try {
+    return projectPath(EXAMPLE_CONFIG_FILE);
+  } catch {
+    return path.resolve(EXAMPLE_CONFIG_FILE);
+  }
+}
+
+/**
  * Reads and validates the configuration file at `file` (relative paths from the working directory).
+ * A UTF-8 byte order mark, which some editors write, is ignored.
  * @throws ConfigError listing every problem, one line each
  */
 export function loadConfig(file: string): Config {
   let text: string;
   try {
-    text = readFileSync(path.resolve(file), "utf8");
+    text = readFileSync(path.resolve(file), "utf8").replace(/^\uFEFF/, "");
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message;
     throw new ConfigError(file, [`cannot read the file (${reason}); expected a JSON configuration such as ${EXAMPLE_CONFIG_FILE}, named by CONFIG_FILE`]);
@@ -34,9 +52,81 @@ export function loadConfig(file: string): Config {
   try {
     data = JSON.parse(text);
   } catch (error) {
-    throw new ConfigError(file, [`not valid JSON (${(error as Error).message}); expected a JSON object`]);
+    // Node's message gives an offset at best (and not always); people count lines and columns.
+    const reason = (error as Error).message.replace(/ in JSON at position \d+.*$/s, "").replace(/, "[\s\S]*" is not valid JSON$/, "");
+    throw new ConfigError(file, [`not valid JSON at ${lineAndColumn(text, jsonErrorOffset(text))}: ${reason}; expected a JSON object`]);
   }
   return parseConfig(data, file);
+}
+
+/** "line 3, column 5" of the character at `offset` of `text`. */
+function lineAndColumn(text: string, offset: number): string {
+  const before = text.slice(0, offset);
+  return `line ${before.split("\n").length}, column ${offset - before.lastIndexOf("\n")}`;
+}
+
+/**
+ * The offset of the first character of `text` that cannot continue a JSON document (the end of
+ * the text when it stops too early): a small recursive reader of the JSON grammar.
+ */
+export function jsonErrorOffset(text: string): number {
+  let i = 0;
+  const fail = (): never => {
+    throw new JsonStop(i);
+  };
+  const space = () => {
+    while (i < text.length && " \t\n\r".includes(text[i])) i++;
+  };
+  const expect = (char: string) => (text[i] === char ? i++ : fail());
+  const string = () => {
+    expect('"');
+    for (;;) {
+      const c = text[i];
+      if (c === undefined || c < " ") fail();
+      i++;
+      if (c === '"') return;
+      if (c !== "\\") continue;
+      if (text[i] === "u") {
+        i++;
+        for (let k = 0; k < 4; k++) /[0-9a-fA-F]/.test(text[i] ?? "") ? i++ : fail();
+      } else if ('"\\/bfnrt'.includes(text[i] ?? "x")) i++;
+      else fail();
+    }
+  };
+  const sequence = (close: string, item: () => void) => {
+    i++;
+    space();
+    if (text[i] === close) return void i++;
+    for (;;) {
+      item();
+      space();
+      if (text[i] === close) return void i++;
+      expect(",");
+    }
+  };
+  const value = (): void => {
+    space();
+    const c = text[i];
+    if (c === "{") return sequence("}", () => (space(), string(), space(), expect(":"), value()));
+    if (c === "[") return sequence("]", value);
+    if (c === '"') return string();
+    for (const word of ["true", "false", "null"]) if (c === word[0]) return void [...word].forEach(expect);
+    const number = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i))?.[0];
+    if (!number) fail();
+    i += number!.length;
+  };
+  try {
+    value();
+    space();
+    return i < text.length ? i : text.length;
+  } catch (error) {
+    if (error instanceof JsonStop) return error.offset;
+    throw error;
+  }
+}
+
+class JsonStop {
+  constructor(readonly offset: number) {}
 }
 
 /**
@@ -45,8 +135,15 @@ export function loadConfig(file: string): Config {
  */
 export function parseConfig(data: unknown, file = "<config>"): Config {
   const result = configSchema.safeParse(data, { reportInput: true });
-  if (result.success) return result.data;
-  throw new ConfigError(file, result.error.issues.flatMap((issue) => describeIssue(issue)));
+  if (!result.success) throw new ConfigError(file, result.error.issues.flatMap((issue) => describeIssue(issue)));
+  // OpenAPI files are relative to the configuration file (to the working directory without one).
+  const baseDir = file === "<config>" ? process.cwd() : path.dirname(path.resolve(file));
+  try {
+    return { ...result.data, apis: resolveApis(result.data, baseDir) };
+  } catch (error) {
+    if (error instanceof ApiDefinitionError) throw new ConfigError(file, error.problems);
+    throw error;
+  }
 }
 
 /**
@@ -69,7 +166,7 @@ export function configWarnings(config: Config): string[] {
  */
 export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): Config {
   try {
-    const config = loadConfig(env.CONFIG_FILE || EXAMPLE_CONFIG_FILE);
+    const config = loadConfig(resolveConfigFile(env));
     for (const warning of configWarnings(config)) process.stderr.write(`warning: ${warning}\n`);
     return config;
   } catch (error) {
@@ -91,9 +188,9 @@ function describeIssue(issue: z.core.$ZodIssue): string[] {
       return `${at([...issue.path, key])}: unknown key; expected one of ${known.join(", ")}${guess ? ` (did you mean "${guess}"?)` : ""}`;
     });
   }
-  // A union reports the whole object; the discriminator's own value says more.
+  // A union reports the whole object; the discriminator's own value (or its absence) says more.
   const last = issue.path[issue.path.length - 1];
-  const input = isRecord(issue.input) && typeof last === "string" && last in issue.input ? issue.input[last] : issue.input;
+  const input = isRecord(issue.input) && typeof last === "string" && (last in issue.input || issue.code === "invalid_union") ? issue.input[last] : issue.input;
   const got = input === undefined ? "nothing" : JSON.stringify(input);
   return [`${at(issue.path)}: got ${got}; expected ${expectation(issue)}`];
 }
@@ -102,6 +199,9 @@ function describeIssue(issue: z.core.$ZodIssue): string[] {
 function expectation(issue: z.core.$ZodIssue): string {
   // A record's key: the key schema's own message (zod reports "Invalid key in record").
   if (issue.code === "invalid_key") return issue.issues.map(expectation)[0] ?? "a valid key";
+  // Something else where an object with a `type` belongs (`"backend": "s3"`): the objects it may be.
+  const variants = issue.code === "invalid_type" && issue.expected === "object" ? discriminatedObjects(issue.path) : [];
+  if (variants.length) return `an object: ${variants.slice(0, -1).join(", ")} or ${variants[variants.length - 1]}`;
   // zod's own wording ("Invalid input: expected array, received object") never reaches the user.
   if (!/^Invalid\b/.test(issue.message)) return issue.message;
   if (issue.code === "invalid_type" && issue.expected === "object") {
@@ -128,25 +228,51 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 /** The keys the schema accepts for the object at `keys` (for unknown-key messages). */
 function knownKeys(keys: PropertyKey[]): string[] {
+  const schemas = schemasAt(keys).flatMap(unwrap);
+  return [...new Set(schemas.flatMap((s) => (s instanceof z.ZodObject ? Object.keys(s.shape) : [])))];
+}
+
+/**
+ * The objects a discriminated union at `keys` accepts, as messages write them:
+ * `{ "type": "local" }`, `{ "type": "s3", ... }` (an object with more keys). None elsewhere.
+ */
+function discriminatedObjects(keys: PropertyKey[]): string[] {
+  return schemasAt(keys).flatMap((schema) => {
+    const union = unwrapOptional(schema);
+    const discriminator = (union as { _zod: { def: { discriminator?: string } } })._zod.def.discriminator;
+    if (!(union instanceof z.ZodUnion) || !discriminator) return [];
+    return union.options.flatMap(unwrap).flatMap((option) => {
+      const literal = option instanceof z.ZodObject ? option.shape[discriminator] : undefined;
+      if (!(literal instanceof z.ZodLiteral)) return [];
+      const more = Object.keys((option as z.ZodObject).shape).length > 1 ? ", ..." : "";
+      return [`{ ${JSON.stringify(discriminator)}: ${JSON.stringify(literal.value)}${more} }`];
+    });
+  });
+}
+
+/** The schemas of the value at `keys` in the configuration, wrappers kept. */
+function schemasAt(keys: PropertyKey[]): z.core.$ZodType[] {
   let schemas: z.core.$ZodType[] = [configSchema];
-  for (const key of [...keys, undefined]) {
-    schemas = schemas.flatMap(unwrap);
-    if (key === undefined) break;
-    schemas = schemas.flatMap((s) => {
+  for (const key of keys) {
+    schemas = schemas.flatMap(unwrap).flatMap((s) => {
       if (s instanceof z.ZodObject) return s.shape[String(key)] ? [s.shape[String(key)]] : [];
       if (s instanceof z.ZodRecord) return [s._zod.def.valueType];
       if (s instanceof z.ZodArray) return [s.element];
       return [];
     });
   }
-  return [...new Set(schemas.flatMap((s) => (s instanceof z.ZodObject ? Object.keys(s.shape) : [])))];
+  return schemas;
+}
+
+function unwrapOptional(schema: z.core.$ZodType): z.core.$ZodType {
+  if (schema instanceof z.ZodOptional || schema instanceof z.ZodDefault) return unwrapOptional(schema.unwrap());
+  if (schema instanceof z.ZodPipe) return unwrapOptional(schema.in);
+  return schema;
 }
 
 function unwrap(schema: z.core.$ZodType): z.core.$ZodType[] {
-  if (schema instanceof z.ZodOptional || schema instanceof z.ZodDefault) return unwrap(schema.unwrap());
-  if (schema instanceof z.ZodPipe) return unwrap(schema.in);
-  if (schema instanceof z.ZodUnion) return schema.options.flatMap(unwrap);
-  return [schema];
+  const inner = unwrapOptional(schema);
+  return inner instanceof z.ZodUnion ? inner.options.flatMap(unwrap) : [inner];
 }
 
 /** The known key nearest to `key` by edit distance, when it is a plausible typo. */

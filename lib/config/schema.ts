@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { apiResourcePolicy } from "../constructs/api-resource-policy";
+import type { ApiDefinition } from "./apis";
 import { cidrsOverlap, parseIpv4Cidr } from "./cidr";
 import { tooLongNames } from "./names";
 import { partitionOf, unsupportedPartitionOf } from "./partition";
@@ -73,6 +75,67 @@ const existingVpcB = z.strictObject({
   /** Route tables of those subnets: each gets a route to A's CIDR once the peering is accepted. */
   routeTableIds: z.array(awsId("rtb")).min(1, "at least one route table id"),
 });
+
+const existingEndpoint = z.strictObject({
+  /**
+   * The VPC's execute-api interface endpoint, which the APIs are reached through. The project
+   * changes neither its policy nor its private DNS: it associates a security group of its own
+   * with it (HTTPS from the allowed CIDRs) and says, in outputs and checks, what the endpoint's
+   * policy must allow.
+   */
+  vpcEndpointId: awsId("vpce"),
+});
+
+/** A check of an API through B's endpoint, by the canary and the doctor. */
+const probe = z.strictObject({
+  /** The resource path to call, such as "/health" (the stage is added). */
+  path: text(/^\/[A-Za-z0-9\-._~!$&'()*+,;=:@%/]*$/, "a path starting with \"/\", such as \"/health\""),
+  /** @default "GET" */
+  method: z.enum(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"], { error: "one of GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS" }).default("GET"),
+  /** @default 200 */
+  expectStatus: z.number({ error: "an HTTP status code from 100 to 599" }).int("an HTTP status code from 100 to 599").min(100, "an HTTP status code from 100 to 599").max(599, "an HTTP status code from 100 to 599").default(200),
+  /** The body that counts as success, surrounding whitespace ignored. @default - any body */
+  expectBody: z.string({ error: "a text value in quotes (the whole body)" }).optional(),
+});
+
+const API_NAME = /^[a-z0-9](?:[a-z0-9-]{0,30}[a-z0-9])?$/;
+const STAGE_NAME = text(/^[A-Za-z0-9_-]{1,128}$/, "1 to 128 letters, digits, - and _ (API Gateway's stage name characters)");
+
+const apiFields = {
+  /** The API's name in this project: its resources' addresses, its outputs and its canary methods. */
+  name: text(API_NAME, "1 to 32 lower-case letters, digits and hyphens, such as \"orders\""),
+  /** The stage the consumers call. */
+  stageName: STAGE_NAME,
+  /** What the canary and the doctor call to prove the path. */
+  probe,
+};
+
+/** One of the APIs in account B that every consumer reaches through B's endpoint. */
+const apiEntry = z.union(
+  [
+    z.strictObject({
+      ...apiFields,
+      /**
+       * An OpenAPI 3 file (JSON or YAML, relative to the configuration file) with
+       * x-amazon-apigateway-integration extensions: B's stack creates the private REST API from it.
+       */
+      openApi: text(/^[^\0]{1,1024}$/, "the path of an OpenAPI 3 file, relative to the configuration file"),
+    }),
+    z.strictObject({
+      ...apiFields,
+      /** A private REST API in account B that something else manages: the project reads it, never changes it but for its policy (see resourcePolicy). */
+      restApiId: text(/^[a-z0-9]{10}$/, "a REST API id of 10 lower-case letters and digits, such as \"a1b2c3d4e5\""),
+      /**
+       * "owner": the API's owner keeps its resource policy; the statements every consumer needs are
+       * an output, and preflight and the doctor say whether the policy admits them. "attach": the
+       * project attaches its resource policy, replacing the owner's (the owner redeploys the stage
+       * for it to take effect). @default "owner"
+       */
+      resourcePolicy: z.enum(["owner", "attach"], { error: "\"owner\" (the owner keeps its resource policy) or \"attach\" (the project replaces it)" }).default("owner"),
+    }),
+  ],
+  { error: "an object with name, stageName, probe and either openApi (an API defined here) or restApiId (an existing API)" },
+);
 
 const accountFields = {
   accountId,
@@ -168,6 +231,8 @@ export const configSchema = z
     accountB: z.strictObject({
       ...accountFields,
       existingVpc: existingVpcB.optional(),
+      /** Use the VPC's existing execute-api endpoint instead of creating one (needs existingVpc). @default - a new endpoint */
+      existingEndpoint: existingEndpoint.optional(),
       /**
        * Whether this stack sets the region's API Gateway CloudWatch role, which access logging needs.
        * It is one setting per account and region: turn it off when something else manages it.
@@ -197,11 +262,17 @@ export const configSchema = z
     }),
     /** Further consumers of the API, each with a stack of its own (`consumer-<name>`). @default [] */
     consumers: z.array(consumer).default([]),
+    /**
+     * The APIs in account B that every consumer reaches through B's endpoint: defined here from an
+     * OpenAPI file, or existing ones. @default - the article's PetStore (`api`)
+     */
+    apis: z.array(apiEntry).min(1, "at least one API; leave apis out for the article's PetStore").optional(),
+    /** What every API shares, and the PetStore's name and stage when `apis` is not set. */
     api: z.strictObject({
-      /** @default "petstore" */
-      name: text(/^[A-Za-z0-9][\w-]{0,63}$/, "1 to 64 letters, digits, - and _").default("petstore"),
-      /** @default "v1" */
-      stageName: text(/^[A-Za-z0-9_-]{1,128}$/, "1 to 128 letters, digits, - and _ (API Gateway's stage name characters)").default("v1"),
+      /** The PetStore's name (no `apis` only). @default "petstore" */
+      name: text(/^[A-Za-z0-9][\w-]{0,63}$/, "1 to 64 letters, digits, - and _").optional(),
+      /** The PetStore's stage (no `apis` only). @default "v1" */
+      stageName: text(/^[A-Za-z0-9_-]{1,128}$/, "1 to 128 letters, digits, - and _ (API Gateway's stage name characters)").optional(),
       /** Source ranges the resource policy and endpoint security group admit. @default - A's and B's VPC CIDRs */
       allowedSourceCidrs: z.array(sourceCidr).min(1, "at least one CIDR").optional(),
       /** @default 30 */
@@ -209,7 +280,7 @@ export const configSchema = z
         .number({ error: "a number of days" })
         .refine((days) => (RETENTION_DAYS as readonly number[]).includes(days), `one of CloudWatch Logs' retention periods: ${RETENTION_DAYS.join(", ")}`)
         .default(30),
-    }).default({ name: "petstore", stageName: "v1", accessLogRetentionDays: 30 }),
+    }).default({ accessLogRetentionDays: 30 }),
     /**
      * Regions newer than this project's list (lib/config/regions.ts), accepted as they are. Their
      * partition follows from their name. @default []
@@ -231,6 +302,8 @@ export const configSchema = z
     ...config,
     api: {
       ...config.api,
+      name: config.api.name ?? "petstore",
+      stageName: config.api.stageName ?? "v1",
       allowedSourceCidrs: config.api.allowedSourceCidrs ?? [config.accountA.vpcCidr, ...config.consumers.map((c) => c.vpcCidr), config.accountB.vpcCidr],
     },
   }));
@@ -334,6 +407,61 @@ function checkAcrossKeys(input: unknown, ctx: z.RefinementCtx): void {
   }
 
   checkConsumers(config, entries, issue);
+  checkApis(config, entries, issue);
+}
+
+/** AWS's default quota of hosted zones per account (Route 53): each consumer account holds one private zone per API and consumer. */
+export const HOSTED_ZONES_QUOTA = 500;
+/** API Gateway's limit on a REST API's resource policy, in bytes. */
+export const RESOURCE_POLICY_BYTES = 8192;
+
+/** API names and ids are unique; the PetStore's keys are not mixed with `apis`; an existing endpoint has its VPC; quotas that a list of APIs meets. */
+function checkApis(config: Unchecked, entries: AccountEntry[], issue: (path: (string | number)[], value: unknown, message: string) => void): void {
+  const b = config?.accountB;
+  if (b?.existingEndpoint !== undefined && b?.existingVpc === undefined) {
+    issue(["accountB", "existingEndpoint"], b.existingEndpoint, "accountB.existingVpc too: the endpoint's VPC, its endpoint subnets and their route tables ({ \"vpcId\", \"subnetIds\", \"routeTableIds\" })");
+  }
+  // The resource policy B's stack writes for each API: its CIDR list must fit API Gateway's 8 KB.
+  const configured = Array.isArray(config?.api?.allowedSourceCidrs) ? (config!.api!.allowedSourceCidrs as unknown as string[]) : entries.map((e) => str(e.value?.vpcCidr) ?? "10.255.255.0/24");
+  const bytes = resourcePolicyBytes(configured.map(String));
+  if (bytes > RESOURCE_POLICY_BYTES) {
+    issue(["api", "allowedSourceCidrs"], configured.length, `fewer, wider ranges: with ${configured.length} CIDRs each API's resource policy takes about ${bytes} bytes, and API Gateway allows ${RESOURCE_POLICY_BYTES}`);
+  }
+  const apis = Array.isArray(config?.apis) ? (config.apis as unknown as Unchecked[]) : undefined;
+  if (!apis) return;
+  for (const key of ["name", "stageName"]) {
+    if (config?.api?.[key] !== undefined) issue(["api", key], config.api[key], `nothing while apis is set: api.${key} describes the PetStore, which apis replaces; give each API its own name and stageName (api keeps allowedSourceCidrs and accessLogRetentionDays, which every API shares)`);
+  }
+  apis.forEach((api, k) => {
+    for (const key of ["name", "restApiId"]) {
+      const value = str(api?.[key]);
+      const first = value ? apis.slice(0, k).findIndex((other) => str(other?.[key]) === value) : -1;
+      if (value && first >= 0) issue(["apis", k, key], value, `${key === "name" ? "a name" : "an API"} no other entry has (apis.${first}.${key} is "${value}")`);
+    }
+  });
+
+  // One private hosted zone per API in each consumer's VPC, all in its account's quota.
+  const perAccount = new Map<string, string[]>();
+  for (const entry of entries.filter((e) => e.consumer)) {
+    const accountId = str(entry.value?.accountId);
+    if (accountId) perAccount.set(accountId, [...(perAccount.get(accountId) ?? []), entry.label]);
+  }
+  for (const [accountId, labels] of perAccount) {
+    const zones = labels.length * apis.length;
+    if (zones > HOSTED_ZONES_QUOTA) {
+      issue(["apis"], apis.length, `at most ${Math.floor(HOSTED_ZONES_QUOTA / labels.length)} APIs: account ${accountId} (${labels.join(", ")}) would hold ${zones} private hosted zones, one per API and consumer, and Route 53 allows ${HOSTED_ZONES_QUOTA} per account by default: request a higher "Hosted zones" quota for it, or split the APIs`);
+    }
+  }
+
+}
+
+/**
+ * About how many bytes the resource policy of one API takes with these admitted CIDRs (the
+ * statements of lib/constructs/api-resource-policy.ts, with ids and ARNs at their longest).
+ */
+export function resourcePolicyBytes(cidrs: string[]): number {
+  const arn = `arn:aws-us-gov:execute-api:us-gov-west-1:123456789012:a1b2c3d4e5/*`;
+  return JSON.stringify(apiResourcePolicy({ executionArn: arn.replace(/\/\*$/, ""), vpcEndpointId: "vpce-0123456789abcdef0", allowedSourceCidrs: cidrs })).length;
 }
 
 /** Consumer names are unique; requests from one account and region can be told apart; B's VPC has enough peerings; every consumer has a state. */
@@ -426,7 +554,10 @@ function checkStatesApart(config: Unchecked, at: string[], consumers: string[], 
   });
 }
 
-/** The validated configuration, defaults applied. */
-export type Config = z.output<typeof configSchema>;
+/** The configuration as the schema validates it, before its API definitions are read. */
+export type ValidatedConfig = z.output<typeof configSchema>;
+
+/** The validated configuration, defaults applied, each API's definition read (`apis`: the PetStore when none is configured). */
+export type Config = Omit<ValidatedConfig, "apis"> & { readonly apis: ApiDefinition[] };
 /** What a consumer of the API configures: account A, or one of `consumers`. */
 export type ConsumerSettings = Config["accountA"];

@@ -4,12 +4,14 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
-import { AssetType, TerraformAsset, TerraformLocal } from "cdktf";
+import { AssetType, TerraformAsset, TerraformHclModule, TerraformLocal, TerraformProvider, TerraformStack, TerraformVariable } from "cdktf";
 import { Construct } from "constructs";
+import { createHash } from "crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import * as path from "path";
-import { addCheckBlock } from "../terraform/check-block";
+import { checkBlock } from "../terraform/check-block";
+import { AWS_PROVIDER } from "../terraform/cli";
 import { CANARY_ERROR_HOPS } from "../checks";
 import { DeterministicZip, deterministicZip } from "../canary/deterministic-zip";
 import { hclExpression } from "../terraform/hcl";
@@ -20,14 +22,21 @@ import { projectPath } from "../canary/project-path";
 export interface CanaryTarget {
   /** The access method's name, as results and messages show it (`private-dns`). */
   readonly method: string;
-  /** The URL to GET. */
+  /** The URL to call. */
   readonly url: string;
+  /** The HTTP method. @default "GET" */
+  readonly httpMethod?: string;
   /** Request headers (`Host`, `x-apigw-api-id`). @default - none */
   readonly headers?: Record<string, string>;
   /** The status that counts as success. @default 200 */
   readonly expectStatus?: number;
   /** The body that counts as success, surrounding whitespace ignored. @default - any body */
   readonly expectBody?: string;
+  /**
+   * The CIDR of the VPC that hosts the API's endpoint: a name that resolves outside it leads to
+   * another endpoint, and the method does not apply from this VPC. @default - any address
+   */
+  readonly expectAddressIn?: string;
 }
 
 export interface ApiCanaryProps {
@@ -148,21 +157,65 @@ export class ApiCanary extends Construct {
     });
     this.functionName = fn.functionName;
 
-    const answer = "data.aws_lambda_invocation.canary.result";
-    const result = `jsondecode(${answer})`;
-    const hops = hclExpression(CANARY_ERROR_HOPS);
-    addCheckBlock(this, "canary_reaches_api", {
-      data: {
-        type: "aws_lambda_invocation",
-        name: "canary",
-        // Read after the function has changed, not with the function of the previous deploy.
-        config: { function_name: fn.functionName, input: "{}", depends_on: [`${fn.terraformResourceType}.${fn.friendlyUniqueId}`] },
-      },
-      assertions: [{
-        condition: `\${${result}.ok == true}`,
-        // An answer that is not the canary's (an older function, a runtime error) names itself.
-        errorMessage: `The canary ${props.functionName} \${try("cannot reach the API by: \${join("; ", [for r in ${result}.results : "\${r.method} (\${r.url}): \${r.error} -> look at \${lookup(${hops}, split(":", r.error)[0], "the API")}" if !r.ok])}", "answered \${jsonencode(substr(${answer}, 0, 300))}, which is not a canary result: deploy this stack again (the function's code may be another's)")}.`,
-      }],
+    // The check that invokes it on every plan and apply lives in a module of its own, counted by
+    // a variable: a workspace whose plans run with a read-only identity (speculative plans, HCP
+    // Terraform health assessments) turns the invocation off with canary_check = false, no new
+    // synth needed. (Terraform supports no count on a check block's own data source.)
+    const enabled = new TerraformVariable(this, "check", {
+      type: "bool",
+      default: true,
+      description: "Whether every plan and apply invokes the canary (its check block). Plans then need lambda:InvokeFunction on it; set false for a workspace whose plans run with a read-only identity.",
     });
+    const { built: moduleDir, hash } = canaryCheckModule();
+    const source = new TerraformAsset(this, "check-module", { path: moduleDir, type: AssetType.DIRECTORY, assetHash: hash });
+    const stackProvider = TerraformStack.of(this).node.findAll().find((c): c is TerraformProvider => c instanceof TerraformProvider && c.terraformProviderSource === "aws");
+    const check = new TerraformHclModule(this, "reaches-api", {
+      source: `./${source.path}`,
+      // The module directory is the asset above; cdktf would otherwise copy it once more.
+      skipAssetCreationFromLocalModules: true,
+      variables: { function_name: fn.functionName },
+      providers: stackProvider ? [stackProvider] : undefined,
+      // Read after the function has changed, not with the function of the previous deploy.
+      dependsOn: [fn],
+    });
+    check.addOverride("count", `\${var.${enabled.friendlyUniqueId} ? 1 : 0}`);
   }
+}
+
+let checkModulePackage: { built: string; hash: string } | undefined;
+
+/**
+ * The module that holds the canary's check block (`canary_reaches_api`, invoking the function named
+ * by its `function_name` variable), written once per content to a directory that TerraformAsset
+ * copies into each stack directory.
+ */
+export function canaryCheckModule(): { built: string; hash: string } {
+  if (checkModulePackage) return checkModulePackage;
+  const answer = "data.aws_lambda_invocation.canary.result";
+  const result = `jsondecode(${answer})`;
+  const hops = hclExpression(CANARY_ERROR_HOPS);
+  const module = {
+    terraform: { required_providers: { aws: { source: "hashicorp/aws", version: AWS_PROVIDER.version } } },
+    variable: { function_name: { type: "string", description: "The canary function to invoke" } },
+    check: {
+      canary_reaches_api: checkBlock({
+        data: { type: "aws_lambda_invocation", name: "canary", config: { function_name: "${var.function_name}", input: "{}" } },
+        assertions: [{
+          condition: `\${${result}.ok == true}`,
+          // An answer that is not the canary's (an older function, a runtime error) names itself.
+          errorMessage: `The canary \${var.function_name} \${try("cannot reach the API by: \${join("; ", [for r in ${result}.results : "\${r.method} (\${r.url}): \${r.error} -> look at \${lookup(${hops}, split(":", r.error)[0], "the API")}" if !r.ok])}", "answered \${jsonencode(substr(${answer}, 0, 300))}, which is not a canary result: deploy this stack again (the function's code may be another's)")}.`,
+        }],
+      }),
+    },
+  };
+  const text = `${JSON.stringify(module, null, 2)}\n`;
+  const hash = createHash("sha256").update(text).digest("hex").slice(0, 16);
+  const built = path.join(tmpdir(), "private-apigw-canary-check", hash);
+  if (!existsSync(path.join(built, "main.tf.json"))) {
+    mkdirSync(built, { recursive: true });
+    // Renamed into place: a synth running at the same time never copies half a file.
+    writeFileSync(path.join(built, `main.tf.json.${process.pid}.tmp`), text);
+    renameSync(path.join(built, `main.tf.json.${process.pid}.tmp`), path.join(built, "main.tf.json"));
+  }
+  return (checkModulePackage = { built, hash });
 }

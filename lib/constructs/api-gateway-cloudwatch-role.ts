@@ -34,7 +34,8 @@ export interface ApiGatewayCloudWatchRoleProps {
  *   may serve every API of the region, so destroying this project must not delete it nor clear the
  *   setting (AWS CDK's RestApi retains it too: cloudWatchRoleRemovalPolicy RETAIN). The policy is
  *   RetainExceptOnCreate: with plain Retain, CloudFormation would also keep what it made when the
- *   stack's own creation fails and rolls back, leaving a role behind at every failed attempt.
+ *   stack's own creation fails and rolls back, leaving a role behind at every failed attempt. The
+ *   setting itself is read by a resource that is never destroyed (see `current`).
  *   CloudFormation names the role, so a later deployment never collides with a retained one.
  */
 export class ApiGatewayCloudWatchRole extends Construct {
@@ -46,7 +47,11 @@ export class ApiGatewayCloudWatchRole extends Construct {
   constructor(scope: Construct, id: string, props: ApiGatewayCloudWatchRoleProps) {
     super(scope, id);
     const partition = requirePartition(props.region).name;
-    const current = new ApiGatewayAccount(this, "current", { lifecycle: { ignoreChanges: "all" } });
+    // Never destroyed: hashicorp/aws documents that a future major version resets the region's
+    // account settings when this resource is destroyed (today's 5.x leaves them), which would
+    // clear the logging role of every API of the region. A destroy of the stack forgets it first
+    // (lib/deploy/kept-on-destroy.ts); a plain `terraform destroy` stops with an error naming it.
+    const current = new ApiGatewayAccount(this, "current", { lifecycle: { ignoreChanges: "all", preventDestroy: true } });
     // Import, not create: creating would be an UpdateAccount call. After the first apply the import is a no-op.
     addImportBlock(current, "api-gateway-account", props.provider);
     const setting = `${current.terraformResourceType}.${current.friendlyUniqueId}.cloudwatch_role_arn`;
@@ -58,9 +63,14 @@ export class ApiGatewayCloudWatchRole extends Construct {
       name: apiGatewayCloudWatchStackName(props.name),
       // CloudFormation names the role; CAPABILITY_IAM is enough for an unnamed role.
       capabilities: ["CAPABILITY_IAM"],
-      // A failed first creation deletes the stack and, RetainExceptOnCreate, what it made: the next
-      // apply tries again from nothing.
-      onFailure: "DELETE",
+      // A failed first creation rolls back, and CloudFormation deletes RetainExceptOnCreate
+      // resources "if the stack operation that created the resource is rolled back" (DeletionPolicy
+      // attribute); with DELETE the stack is deleted instead, where the policy retains like Retain.
+      // Terraform marks the failed stack tainted: the next apply replaces it from nothing.
+      onFailure: "ROLLBACK",
+      // on_failure forces a new stack and only matters when one is created: a stack made with
+      // DELETE by an earlier version is kept, not replaced (a replacement would make a new role).
+      lifecycle: { ignoreChanges: ["on_failure"] },
       templateBody: JSON.stringify(template(props, partition)),
     });
     this.dependable = stack;

@@ -127,6 +127,9 @@ export class PeeringAcceptance extends Construct {
     const active = (ids: string) => `[for id in ${ids} : id if ${foundAddress}[id].status == "active"]`;
     const accepted = new TerraformLocal(this, "accepted", `\${{ for key, ids in ${this.matchesExpression} : key => length(ids) == 1 ? ids[0] : ${active("ids")}[0] if length(ids) == 1 || length(${active("ids")}) == 1 }}`);
     const acceptedAddress = `local.${accepted.friendlyUniqueId}`;
+    // A request still pending when this plan read it has not been accepted by B: B's next deploy
+    // accepts it. The check tells these apart from requests accepted but not active yet.
+    const pending = new TerraformLocal(this, "pending", `\${{ for key, id in ${acceptedAddress} : key => id if try(${foundAddress}[id].status, "") == "pending-acceptance" }}`);
     const ambiguous = new TerraformLocal(this, "ambiguous", `\${{ for key, ids in ${this.matchesExpression} : key => ids if length(ids) > 1 && !contains(keys(${acceptedAddress}), key) }}`);
     this.ambiguousRequests = Token.asAnyMap(`\${local.${ambiguous.friendlyUniqueId}}`);
     this.vpcPeeringConnectionIds = Token.asStringMap(`\${${acceptedAddress}}`);
@@ -138,7 +141,7 @@ export class PeeringAcceptance extends Construct {
       autoAccept: true,
     });
     accepter.addOverride("tags", `\${${requestersAddress}[each.key].accepter_tags}`);
-    this.addChecks(props, `${accepter.terraformResourceType}.${accepter.friendlyUniqueId}`, acceptedAddress, `local.${ambiguous.friendlyUniqueId}`, requestersAddress);
+    this.addChecks(props, `${accepter.terraformResourceType}.${accepter.friendlyUniqueId}`, acceptedAddress, `local.${pending.friendlyUniqueId}`, `local.${ambiguous.friendlyUniqueId}`, requestersAddress);
     props.routeTableIds.forEach((routeTableId, index) => {
       new Route(this, `route-${index + 1}`, {
         forEach: eachAccepted(),
@@ -154,7 +157,7 @@ export class PeeringAcceptance extends Construct {
    * Check blocks, run at the end of every plan and apply: each consumer's request was found and
    * is active, and no consumer is left with nothing but a request that can no longer be accepted.
    */
-  private addChecks(props: PeeringAcceptanceProps, accepterAddress: string, acceptedAddress: string, ambiguousAddress: string, requestersAddress: string): void {
+  private addChecks(props: PeeringAcceptanceProps, accepterAddress: string, acceptedAddress: string, pendingAddress: string, ambiguousAddress: string, requestersAddress: string): void {
     addCheckBlock(this, "peering_unambiguous", {
       assertions: [{
         condition: `\${length(${ambiguousAddress}) == 0}`,
@@ -162,6 +165,9 @@ export class PeeringAcceptance extends Construct {
       }],
     });
     const waiting = `[for key, ids in ${this.matchesExpression} : key if length(ids) == 0]`;
+    // The accepted requests that are not active, pending acceptance (`""`) or not (`"!"`), as "<key> (<id>)".
+    const notActive = (not: "" | "!") =>
+      `[for key, id in ${acceptedAddress} : "\${key} (\${id})" if !contains(data.aws_vpc_peering_connections.peering_active.ids, id) && ${not}contains(keys(${pendingAddress}), key)]`;
     const accounts = [...new Set(props.requesters.map((r) => r.accountId))].sort();
     addCheckBlock(this, "peering_accepted", {
       data: {
@@ -183,7 +189,10 @@ export class PeeringAcceptance extends Construct {
         },
         {
           condition: `\${alltrue([for key, id in ${acceptedAddress} : contains(data.aws_vpc_peering_connections.peering_active.ids, id)])}`,
-          errorMessage: `Accepted but not active yet: \${join(", ", [for key, id in ${acceptedAddress} : "\${key} (\${id})" if !contains(data.aws_vpc_peering_connections.peering_active.ids, id)])}. Deploy account-b again if it stays so.`,
+          errorMessage: `\${join(" ", compact([
+  length(${notActive("")}) > 0 ? "Pending acceptance: \${join(", ", ${notActive("")})}: account B has not accepted the request yet; deploy account-b (within 7 days of the request, or it expires)." : "",
+  length(${notActive("!")}) > 0 ? "Accepted but not active yet: \${join(", ", ${notActive("!")})}. Deploy account-b again if it stays so." : "",
+]))}`,
         },
       ],
     });

@@ -122,7 +122,13 @@ export class PrivateNetwork extends Construct {
         cidrBlock: cidrSubnet(block, newBits, index),
         availabilityZoneId: zoneId ?? `\${element(${defaultZoneIds}, ${index})}`,
         tags: { Name: `${props.name}-private-${index + 1}` },
-        lifecycle: offered ? { precondition: [zoneId
+        lifecycle: {
+          // A zone chosen by look-up is kept once the subnet exists: the look-up answers anew at
+          // every plan, and a zone that stops offering the service, or a new one that sorts first,
+          // would replace the subnet and the interfaces in it (availability_zone_id forces a new
+          // subnet). Moving it is a deliberate change: configure availabilityZoneIds.
+          ...(zoneId ? {} : { ignoreChanges: ["availability_zone_id"] }),
+          ...(offered ? { precondition: [zoneId
           ? {
               condition: `\${contains(${offered}, "${zoneId}")}`,
               errorMessage: `Zone ${zoneId} (${props.setting}.availabilityZoneIds) does not offer ${props.endpointService}: choose zones that do, \${join(", ", ${offered})}.`,
@@ -130,7 +136,8 @@ export class PrivateNetwork extends Construct {
           : {
               condition: `\${length(${offered}) > ${index}}`,
               errorMessage: `The region offers ${props.endpointService} in \${length(${offered})} of its zones (\${join(", ", ${offered})}), and a subnet is needed in ${count}: set ${props.setting}.availabilityZoneIds.`,
-            }] } : undefined,
+            }] } : {}),
+        },
       });
       new RouteTableAssociation(this, `private-${index + 1}-route-table`, { subnetId: subnet.id, routeTableId: routeTable.id });
       return subnet.id;

@@ -7,15 +7,12 @@ import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group
 import { Fn, ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { createHash } from "crypto";
-import { policyLocal } from "../terraform/policy-document";
+import { PETS } from "../config/apis";
+import { PolicyDocument, policyLocal } from "../terraform/policy-document";
+import { apiResourcePolicy } from "./api-resource-policy";
 import { MockGetRoute } from "./mock-get-route";
 
-/** The article's PetStore list, byte for byte what `GET /pets` answers. */
-export const PETS = [
-  { id: 1, type: "dog", price: 249.99 },
-  { id: 2, type: "cat", price: 124.99 },
-  { id: 3, type: "fish", price: 0.99 },
-];
+export { PETS };
 
 export interface PrivateRestApiProps {
   /** Name of the REST API. */
@@ -65,32 +62,7 @@ export class PrivateRestApi extends Construct {
     this.executionArn = api.executionArn;
     this.stageName = props.stageName;
 
-    // `${execution_arn}/*` rather than `execute-api:/*`: API Gateway stores the expanded ARN, and
-    // the short form would show a diff on every plan (terraform-provider-aws #20811).
-    const document = policyLocal(this, "policy-document", {
-      Version: "2012-10-17",
-      Statement: [
-        { Sid: "AllowInvoke", Effect: "Allow", Principal: "*", Action: "execute-api:Invoke", Resource: `${api.executionArn}/*` },
-        {
-          Sid: "DenyOtherEndpoints",
-          Effect: "Deny",
-          Principal: "*",
-          Action: "execute-api:Invoke",
-          Resource: `${api.executionArn}/*`,
-          Condition: { StringNotEquals: { "aws:SourceVpce": props.vpcEndpointId } },
-        },
-        {
-          // aws:SourceVpc would name B's VPC for A's callers too; the caller's own address is
-          // what tells them apart (peering does no NAT).
-          Sid: "DenyOtherSourceRanges",
-          Effect: "Deny",
-          Principal: "*",
-          Action: "execute-api:Invoke",
-          Resource: `${api.executionArn}/*`,
-          Condition: { NotIpAddress: { "aws:VpcSourceIp": props.allowedSourceCidrs } },
-        },
-      ],
-    });
+    const document = policyLocal(this, "policy-document", apiResourcePolicy({ executionArn: api.executionArn, vpcEndpointId: props.vpcEndpointId, allowedSourceCidrs: props.allowedSourceCidrs }) as PolicyDocument);
     this.policy = new ApiGatewayRestApiPolicy(this, "policy", { restApiId: api.id, policy: document.json });
 
     const paths = { pets: "pets", pet: "{petId}" };
@@ -138,28 +110,33 @@ export class PrivateRestApi extends Construct {
       dependsOn: [this.policy, ...routes.flatMap((route) => route.dependables)],
     });
 
-    const logGroup = new CloudwatchLogGroup(this, "access-logs", {
-      name: `/aws/apigateway/${props.name}/${props.stageName}/access`,
-      retentionInDays: props.accessLogRetentionDays,
-    });
-    new ApiGatewayStage(this, "stage", {
-      restApiId: api.id,
-      deploymentId: this.deployment.id,
-      stageName: props.stageName,
-      accessLogSettings: {
-        destinationArn: logGroup.arn,
-        format: JSON.stringify({
-          requestId: "$context.requestId",
-          requestTime: "$context.requestTime",
-          httpMethod: "$context.httpMethod",
-          resourcePath: "$context.resourcePath",
-          status: "$context.status",
-          vpceId: "$context.identity.vpceId",
-          sourceIp: "$context.identity.sourceIp",
-          responseLength: "$context.responseLength",
-        }),
-      },
-      dependsOn: props.stageDependsOn,
-    });
+    addLoggedStage(this, { apiName: props.name, restApiId: api.id, deploymentId: this.deployment.id, stageName: props.stageName, accessLogRetentionDays: props.accessLogRetentionDays, dependsOn: props.stageDependsOn });
   }
+}
+
+/** The stage a deployment is served on, with its access log group (`access-logs`, `stage` under `scope`). */
+export function addLoggedStage(scope: Construct, props: { apiName: string; restApiId: string; deploymentId: string; stageName: string; accessLogRetentionDays: number; dependsOn?: ITerraformDependable[] }): ApiGatewayStage {
+  const logGroup = new CloudwatchLogGroup(scope, "access-logs", {
+    name: `/aws/apigateway/${props.apiName}/${props.stageName}/access`,
+    retentionInDays: props.accessLogRetentionDays,
+  });
+  return new ApiGatewayStage(scope, "stage", {
+    restApiId: props.restApiId,
+    deploymentId: props.deploymentId,
+    stageName: props.stageName,
+    accessLogSettings: {
+      destinationArn: logGroup.arn,
+      format: JSON.stringify({
+        requestId: "$context.requestId",
+        requestTime: "$context.requestTime",
+        httpMethod: "$context.httpMethod",
+        resourcePath: "$context.resourcePath",
+        status: "$context.status",
+        vpceId: "$context.identity.vpceId",
+        sourceIp: "$context.identity.sourceIp",
+        responseLength: "$context.responseLength",
+      }),
+    },
+    dependsOn: props.dependsOn,
+  });
 }

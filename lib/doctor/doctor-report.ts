@@ -1,5 +1,5 @@
 import { CANARY_ERROR_HOPS, CHECKS, CheckId, CheckInfo } from "../checks";
-import { canaryResults, checkBlockResults, describeDrift, Drift, driftOf, liveResources } from "../live/plan-json";
+import { canaryResults, checkBlockResults, deployUndoes, describeDrift, Drift, driftOf, liveResources } from "../live/plan-json";
 import { ProjectModel, withLiveInstances } from "../preflight/model";
 import { CheckResult, runPreflight } from "../preflight/run-preflight";
 
@@ -97,7 +97,9 @@ function driftRows({ stack, json }: LiveStack, consumer: string): CheckResult[] 
       hop: hopOf(stack, d.type),
       status: "fail" as const,
       message: `${describeDrift(d)} (a refresh-only plan of ${stack} shows it)`,
-      fix: `Deploy ${stack} to put it back as configured (npm run deploy deploys every stack); if the change was meant, make it in the configuration instead.`,
+      fix: deployUndoes(d)
+        ? `Deploy ${stack} to put it back as configured (npm run deploy deploys every stack); if the change was meant, make it in the configuration instead.`
+        : `Remove what was added by hand: ${d.attributes.filter((a) => a.fix).map((a) => a.fix).join("; ")}. A deploy does not remove it: ${stack} does not own it.`,
     }));
 }
 
@@ -132,8 +134,18 @@ function checkRows({ stack, json }: LiveStack, consumer: string): CheckResult[] 
   });
 }
 
-/** One row per access method the canary last called. */
+/** One row per access method the canary last called; one row saying so when a workspace turned its check off. */
 function canaryRows({ stack, json }: LiveStack): CheckResult[] {
+  const turnedOff = json?.variables?.canary_check?.value === false;
+  if (turnedOff) {
+    return [{
+      id: `${stack}:canary_check`,
+      hop: CHECKS.canary_reaches_api.hop,
+      status: "pending",
+      message: `the canary's check is turned off in ${stack} (canary_check = false): no plan invokes it, so this path is not tested end to end`,
+      fix: "",
+    }];
+  }
   return (canaryResults(json) ?? []).map((result) => {
     const errorClass = result.error?.split(":")[0] ?? "";
     const hop = CANARY_ERROR_HOPS[errorClass];

@@ -1,6 +1,6 @@
 import * as path from "path";
 import { CommandRun, EXIT } from "../cli/command-line";
-import { describeDrift, Drift, driftOf, ProposedChange, proposedChanges } from "../live/plan-json";
+import { deployUndoes, describeDrift, Drift, driftOf, ProposedChange, proposedChanges } from "../live/plan-json";
 import { readStack, stackTargets } from "../live/read-stacks";
 import { startLiveCommand } from "../live/live-command";
 import { pool } from "../terraform/cli";
@@ -16,9 +16,12 @@ found changed outside Terraform. The data sources of check blocks, which every p
   --json     {"stacks": [{"stack", "status", "changes", "drift", "problem"}], "problems": [...]}
   -h, --help this text
 
-status: no-changes | changes | drifted (something changed outside Terraform) | not-deployed
+One line per stack, each change and drifted resource under it.
+status: no-changes | changes | drifted (something changed outside Terraform) | not-deployed | unreadable
+(could not be read: the line says why and what to do)
 Exit code: 0 no stack would change and none drifted, 1 a stack would change, drifted or is not
-deployed, 2 could not check (usage, configuration, credentials, no stack deployed, no terraform).`;
+deployed, 2 could not check (usage, configuration, a stack unreadable, no stack deployed, no
+terraform).`;
 
 /** What `npm run drift` found for one stack. */
 export interface StackDrift {
@@ -52,8 +55,7 @@ export async function drift(argv: string[], env: NodeJS.ProcessEnv = process.env
     },
   });
   if ("code" in started) return started;
-  const { args, config, outdir, terraformEnv, couldNotCheck } = started;
-  const json = args.switches.has("--json");
+  const { args, config, outdir, terraformEnv } = started;
   const all = stackTargets(config);
   const targets = all.filter((t) => !args.positional.length || args.positional.includes(t.stack));
   const stacks = await pool(3, targets.map((target) => async (): Promise<StackDrift> => {
@@ -62,22 +64,42 @@ export async function drift(argv: string[], env: NodeJS.ProcessEnv = process.env
     if ("notDeployed" in reading) return { stack: target.stack, status: "not-deployed", changes: [], drift: [], problem: `${reading.notDeployed}: deploying creates it` };
     return stackDrift(target.stack, reading.json);
   }));
+  return driftReport(stacks, args.switches.has("--json"));
+}
+
+/**
+ * What `npm run drift` prints for the stacks it read: one line per stack, whatever happened to the
+ * others (text), or `{"stacks", "problems"}` (`json`); exit 2 when a stack could not be read or
+ * none is deployed (the line on stderr says which), else 1 when one would change or drifted.
+ */
+export function driftReport(stacks: StackDrift[], json: boolean): CommandRun {
   const unreadable = stacks.filter((s) => s.status === "unreadable");
-  const failed = (lines: string[]): CommandRun => ({ ...couldNotCheck(lines), stdout: json ? `${JSON.stringify({ stacks, problems: lines }, null, 2)}\n` : "" });
-  if (unreadable.length) return failed(unreadable.map((s) => s.problem!));
-  if (stacks.every((s) => s.status === "not-deployed")) return failed(["drift: no stack of this configuration is deployed (wrong credentials or backend?): run npm run deploy first."]);
-  const clean = stacks.every((s) => s.status === "no-changes");
-  return { code: clean ? EXIT.passed : EXIT.failed, stdout: json ? `${JSON.stringify({ stacks, problems: [] }, null, 2)}\n` : `${stacks.map(describe).join("\n")}\n`, stderr: "" };
+  const problems = unreadable.length
+    ? [`drift: could not read ${unreadable.length} of ${stacks.length} stacks (${unreadable.map((s) => s.stack).join(", ")}): exit 2, could not check`]
+    : stacks.every((s) => s.status === "not-deployed")
+      ? ["drift: no stack of this configuration is deployed (wrong credentials or backend?): run npm run deploy first."]
+      : [];
+  const code = problems.length ? EXIT.couldNotCheck : stacks.every((s) => s.status === "no-changes") ? EXIT.passed : EXIT.failed;
+  // In JSON, `problems` are the unreadable stacks' own lines (each names its stack and what to do).
+  const jsonProblems = unreadable.length ? unreadable.map((s) => s.problem!) : problems;
+  return {
+    code,
+    stdout: json ? `${JSON.stringify({ stacks, problems: jsonProblems }, null, 2)}\n` : `${stacks.map(describe).join("\n")}\n`,
+    stderr: problems.map((line) => `${line}\n`).join(""),
+  };
 }
 
 /** A stack's verdict for people: one line, then one line per change and per drifted resource. */
 function describe(s: StackDrift): string {
+  // A problem names the stack and its account first: "<stack> (account <id>): why; what to do".
+  const problem = s.problem ?? "";
+  const who = /^\S+ (\(account \d+\)): /.exec(problem);
   const head = {
     "no-changes": "no changes",
     changes: `${s.changes.length} to change`,
-    drifted: `changed outside Terraform (${s.drift.length})${s.changes.length ? `, ${s.changes.length} to change` : ""}: deploy ${s.stack} to put it back`,
+    drifted: `changed outside Terraform (${s.drift.length})${s.changes.length ? `, ${s.changes.length} to change` : ""}: ${s.drift.every(deployUndoes) ? `deploy ${s.stack} to put it back` : s.drift.some(deployUndoes) ? `deploy ${s.stack} to put the rest back; remove what was added by hand as each line says` : "remove what was added by hand as each line says"}`,
     "not-deployed": "not deployed: deploying creates it",
-    unreadable: s.problem ?? "",
+    unreadable: who ? `unreadable ${who[1]}: ${problem.slice(who[0].length)}` : `unreadable: ${problem}`,
   }[s.status];
   return [`${s.stack}: ${head}`, ...s.drift.map((d) => `  ! ${describeDrift(d)}`), ...s.changes.map((c) => `  ~ ${c.address}: ${c.actions.join(", then ")}`)].join("\n");
 }

@@ -1,9 +1,9 @@
 import * as path from "path";
 import { synthesize } from "../../stacks/app";
 import { CommandRun, EXIT, Flag, parseArgs, ParsedArgs, UsageError } from "../cli/command-line";
-import { ConfigError, EXAMPLE_CONFIG_FILE, loadConfig } from "../config/load-config";
+import { ConfigError, loadConfig, resolveConfigFile } from "../config/load-config";
 import { Config } from "../config/schema";
-import { setUpTerraform, terraformVersion } from "../terraform/cli";
+import { setUpTerraform, TERRAFORM_MISSING, terraformVersion } from "../terraform/cli";
 
 /** A command that reads the deployed stacks (doctor, drift), ready to read them. */
 export interface LiveCommand {
@@ -46,16 +46,17 @@ export function startLiveCommand(
   }
   if (args.help) return { code: EXIT.passed, stdout: `${usage}\n`, stderr: "" };
   let config: Config;
+  const configFile = resolveConfigFile(env);
   try {
-    config = loadConfig(env.CONFIG_FILE || EXAMPLE_CONFIG_FILE);
+    config = loadConfig(configFile);
   } catch (error) {
     if (error instanceof ConfigError) return couldNotCheck([`${name}: invalid configuration ${error.message}`]);
     throw error;
   }
   const wrong = options.check?.(config, args);
   if (wrong) return couldNotCheck([`${name}: ${wrong}`]);
-  if (!terraformVersion(env)) return couldNotCheck([`${name}: terraform is not on PATH: install Terraform >= 1.11 (https://developer.hashicorp.com/terraform/install), then run it again.`]);
+  if (!terraformVersion(env)) return couldNotCheck([`${name}: ${TERRAFORM_MISSING}`]);
   const outdir = path.resolve(env.CDKTF_OUTDIR || "cdktf.out");
-  synthesize(config, outdir);
+  synthesize(config, { outdir, configFile });
   return { args, config, outdir, terraformEnv: setUpTerraform(env).env, couldNotCheck };
 }

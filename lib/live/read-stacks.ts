@@ -51,7 +51,7 @@ export interface Unreadable {
  *   workspace's permission to read plans).
  */
 export async function readStack(config: Config, target: StackTarget, dir: string, env: NodeJS.ProcessEnv, mode: "refresh-only" | "plan"): Promise<StackReading | NotDeployed | Unreadable> {
-  const who = `${target.stack} (account ${target.accountId})`;
+  const who = describeTarget(target);
   const terraform = (args: string[]) => command("terraform", [...args, "-no-color"], dir, env);
   // A directory already initialized is used as it is (init costs a second or more per stack);
   // when Terraform says it needs init after all (a changed backend or provider), it runs, once.
@@ -65,25 +65,25 @@ export async function readStack(config: Config, target: StackTarget, dir: string
   };
   if (!existsSync(path.join(dir, ".terraform", "terraform.tfstate"))) {
     const first = await init();
-    if (first.code !== 0) return { stack: target.stack, problem: explain(who, target, "init", first) };
+    if (first.code !== 0) return { stack: target.stack, problem: explain(target, "init", first) };
   }
   // `state list` starts no provider: a quick "is anything deployed?", before any AWS call.
   const listed = await run(["state", "list"]);
   const managed = listed.code === 0 ? listed.stdout.split("\n").filter((line) => line.trim() && !line.startsWith("data.")) : [];
-  if (listed.code !== 0 && !/No state file was found/.test(listed.output)) return { stack: target.stack, problem: explain(who, target, "state list", listed) };
+  if (listed.code !== 0 && !/No state file was found/.test(listed.output)) return { stack: target.stack, problem: explain(target, "state list", listed) };
   if (managed.length === 0) return { stack: target.stack, notDeployed: `${who}: not deployed (no resources in its state in the ${config.backend.type} backend)` };
   if (mode === "refresh-only" && config.backend.type === "cloud") {
     const state = await run(["show", "-json"]);
-    if (state.code !== 0) return { stack: target.stack, problem: explain(who, target, "show", state) };
+    if (state.code !== 0) return { stack: target.stack, problem: explain(target, "show", state) };
     return { stack: target.stack, json: parseJson(state.stdout), plan: false };
   }
   const planDir = mkdtempSync(path.join(tmpdir(), "live-"));
   const planFile = path.join(planDir, `${target.stack}.tfplan`);
   try {
     const plan = await run(["plan", ...(mode === "refresh-only" ? ["-refresh-only"] : []), "-input=false", "-lock=false", `-out=${planFile}`]);
-    if (plan.code !== 0) return { stack: target.stack, problem: explain(who, target, mode === "refresh-only" ? "plan -refresh-only" : "plan", plan) };
+    if (plan.code !== 0) return { stack: target.stack, problem: explain(target, mode === "refresh-only" ? "plan -refresh-only" : "plan", plan) };
     const shown = await run(["show", "-json", planFile]);
-    if (shown.code !== 0) return { stack: target.stack, problem: explain(who, target, "show", shown) };
+    if (shown.code !== 0) return { stack: target.stack, problem: explain(target, "show", shown) };
     return { stack: target.stack, json: parseJson(shown.stdout), plan: true };
   } finally {
     rmSync(planDir, { recursive: true, force: true });
@@ -95,15 +95,24 @@ function parseJson(stdout: string): any {
   return stdout.trim() ? JSON.parse(stdout) : {};
 }
 
-/** One line: which stack and account could not be read, why, and what to do. */
-function explain(who: string, target: StackTarget, step: string, result: CommandResult): string {
+/** "account-b (account 222222222222)". */
+function describeTarget(target: StackTarget): string {
+  return `${target.stack} (account ${target.accountId})`;
+}
+
+/**
+ * One line: which stack and account Terraform could not work with, why, and what to do (the
+ * doctor's, drift's and deploy's words for a failed `terraform <step>`).
+ */
+export function explain(target: StackTarget, step: string, result: CommandResult): string {
+  const who = describeTarget(target);
   const text = result.output;
   // The error Terraform printed that matches `pattern`, else its first one.
   const errorLine = (pattern?: RegExp) => {
     const errors = [...text.matchAll(/Error: ([^\n]+)/g)].map((m) => m[1].trim());
     return errors.find((e) => pattern?.test(e)) ?? errors[0] ?? text.trim().split("\n").pop() ?? "";
   };
-  const noCredentials = /No valid credential sources found|NoCredentialProviders|failed to refresh cached credentials|InvalidClientTokenId|ExpiredToken|security token included in the request is (invalid|expired)/i;
+  const noCredentials = /No valid credential sources found|NoCredentialProviders|failed to get shared config profile|failed to refresh cached credentials|InvalidClientTokenId|ExpiredToken|security token included in the request is (invalid|expired)/i;
   const detail = errorLine(noCredentials.test(text) ? noCredentials : undefined);
   if (noCredentials.test(text)) {
     return `${who}: no usable AWS credentials for this account: set AWS_PROFILE or ${target.setting}.credentials, or log in, then run it again (terraform ${step}: ${detail}).`;

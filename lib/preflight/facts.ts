@@ -29,14 +29,68 @@ export function stackOf(model: ProjectModel, stack: StackName): StackModel {
   return stack === "account-a" ? model.a : model.b;
 }
 
-/** B's execute-api interface endpoint. */
+/** B's execute-api interface endpoint: the one B's stack creates, or the existing one it reads (`data.aws_vpc_endpoint.<x>_existing`). */
 export function endpointOf(model: ProjectModel): Element | undefined {
-  return model.b.all("aws_vpc_endpoint").find((e) => String(e.values.service_name ?? "").endsWith(".execute-api"));
+  return model.b.all("aws_vpc_endpoint").find((e) => String(e.values.service_name ?? "").endsWith(".execute-api")) ?? model.b.all("data.aws_vpc_endpoint").find((e) => e.address.endsWith("_existing"));
 }
 
-/** B's REST API. */
+/** Whether B reaches the APIs through an existing endpoint (the VPC's own), whose policy and private DNS are its owner's. */
+export function endpointIsExisting(endpoint: Element): boolean {
+  return endpoint.address.startsWith("data.");
+}
+
+/** One API of B, as the rules see it. */
+export interface ApiFacts {
+  /** Its name in the configuration; undefined for the PetStore, whose rows keep the ids they always had. */
+  readonly name?: string;
+  /** Its REST API: the resource B creates, or the data source that reads an existing one. */
+  readonly api: Element;
+  readonly existing: boolean;
+  /** How B's stack refers to its id: `${aws_api_gateway_rest_api.<x>.id}`, or the existing API's literal id. */
+  readonly idRef: string;
+  /** The resource policy B attaches, when it does. */
+  readonly policy?: Element;
+  readonly deployment?: Element;
+  readonly stage?: Element;
+  /** The construct prefix of its resources in the consumer's stack (its private hosted zone and record). */
+  readonly dnsPrefix: string;
+}
+
+/** B's APIs: the PetStore (`rest-api_*`), or each of `apis` (`api-<name>_*`). */
+export function apisOf(model: ProjectModel): ApiFacts[] {
+  const prefixOf = (element: Element) => /^(?:data\.)?[\w]+\.([\w-]+?)_[\w-]+$/.exec(element.address)?.[1] ?? "";
+  const inside = (type: string, prefix: string) => model.b.all(type).find((e) => prefixOf(e) === prefix);
+  const created = model.b.all("aws_api_gateway_rest_api");
+  const existing = model.b.all("data.aws_api_gateway_rest_api");
+  return [...created, ...existing].map((api): ApiFacts => {
+    const prefix = prefixOf(api);
+    const name = prefix === "rest-api" ? undefined : prefix.replace(/^api-/, "");
+    const isExisting = api.address.startsWith("data.");
+    // An existing API's id is the one its stage's definition is exported from.
+    const exported = isExisting ? inside("data.aws_api_gateway_export", prefix) : undefined;
+    return {
+      name,
+      api,
+      existing: isExisting,
+      idRef: isExisting ? String(exported?.values.rest_api_id ?? "") : `\${${api.address}.id}`,
+      policy: inside("aws_api_gateway_rest_api_policy", prefix),
+      deployment: inside("aws_api_gateway_deployment", prefix),
+      stage: inside("aws_api_gateway_stage", prefix),
+      dnsPrefix: name === undefined ? "api-dns" : `api-dns-${name}`,
+    };
+  });
+}
+
+/** B's first REST API (the PetStore, or the first of `apis`). */
 export function restApiOf(model: ProjectModel): Element | undefined {
-  return model.b.all("aws_api_gateway_rest_api")[0];
+  return apisOf(model)[0]?.api;
+}
+
+/** The consumer's private hosted zone for an API, and its record. */
+export function zoneOf(model: ProjectModel, api: ApiFacts): { zone?: Element; record?: Element } {
+  const zone = model.a.all("aws_route53_zone").find((z) => z.address === `aws_route53_zone.${api.dnsPrefix}_zone`);
+  const record = model.a.all("aws_route53_record").find((r) => r.address === `aws_route53_record.${api.dnsPrefix}_alias`);
+  return { zone, record };
 }
 
 /** A's peering request. */

@@ -1,8 +1,8 @@
 import * as path from "path";
 import { synthesize } from "../../stacks/app";
-import { CommandRun, EXIT, parseArgs, UsageError } from "../cli/command-line";
-import { ConfigError, EXAMPLE_CONFIG_FILE, loadConfig } from "../config/load-config";
-import { ConsumerReport, formatReports, modelsFromPlans, modelsFromSynth, reportsAsJson, runPreflight } from "./run-preflight";
+import { CommandRun, EXIT, parseArgs, UsageError, userPath } from "../cli/command-line";
+import { ConfigError, loadConfig, resolveConfigFile } from "../config/load-config";
+import { ConsumerReport, formatReports, modelsFromPlans, modelsFromSynth, NotAPlan, reportsAsJson, runPreflight } from "./run-preflight";
 
 export const PREFLIGHT_USAGE = `usage: npm run -s preflight -- [--json] [--stacks <dir> | --plan account-b=<file> --plan <consumer stack>=<file> ...]
 
@@ -12,8 +12,11 @@ like cdktf.out, or in \`terraform show -json\` output of the stacks' plans.
 
   --json                  {"checks": [{"id", "hop", "status", "message", "fix"}], "problems": [...]} on stdout
   --stacks <dir>          check an already synthesized output; no synth
-  --plan <stack>=<file>   check plans: account-b's and at least one consumer's (repeat the flag)
+  --plan <stack>=<file>   check plans: account-b's and at least one consumer's (repeat the flag);
+                          the JSON of a plan file: terraform show -json <plan file>
   -h, --help              this text
+
+Relative paths are taken from the directory you run npm in.
 
 Exit code: 0 no check fails, 1 a check fails, 2 could not check (usage, configuration, unreadable input).`;
 
@@ -33,11 +36,11 @@ export function preflight(argv: string[], env: NodeJS.ProcessEnv = process.env):
   for (const plan of args.values["--plan"] ?? []) {
     const [, stack, file] = /^(account-[ab]|consumer-[a-z0-9-]+)=(.+)$/.exec(plan) ?? [];
     if (!stack) return couldNotCheck(`preflight: --plan needs <stack>=<file>, such as account-b=b.json, got ${JSON.stringify(plan)}`);
-    plans[stack] = file;
+    plans[stack] = userPath(file, env);
   }
   const planCount = Object.keys(plans).length;
   if (planCount && (!plans["account-b"] || planCount === 1)) return couldNotCheck("preflight: --plan needs account-b=<file> and at least one consumer's, such as account-a=<file>");
-  const stacks = args.values["--stacks"]?.[0];
+  const stacks = args.values["--stacks"] && userPath(args.values["--stacks"][0], env);
   if (planCount && stacks) return couldNotCheck("preflight: --stacks and --plan exclude each other");
 
   let models;
@@ -47,13 +50,17 @@ export function preflight(argv: string[], env: NodeJS.ProcessEnv = process.env):
     } else if (stacks) {
       models = modelsFromSynth(stacks);
     } else {
-      const configFile = env.CONFIG_FILE || EXAMPLE_CONFIG_FILE;
+      const configFile = resolveConfigFile(env);
       const outdir = path.resolve(env.CDKTF_OUTDIR ?? "cdktf.out");
-      synthesize(loadConfig(configFile), outdir);
+      synthesize(loadConfig(configFile), { outdir, configFile });
       models = modelsFromSynth(outdir);
     }
   } catch (error) {
     if (error instanceof ConfigError) return couldNotCheck(`preflight: invalid configuration ${error.message}`);
+    if (error instanceof NotAPlan) {
+      const stack = Object.keys(plans).find((name) => plans[name] === (error as NotAPlan).file);
+      return couldNotCheck(`preflight: --plan ${stack}=${error.file}: ${error.message}`);
+    }
     return couldNotCheck(`preflight: cannot read the stacks (${(error as Error).message})`);
   }
   // One path per consumer: its stack and account B's.

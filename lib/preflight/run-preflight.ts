@@ -15,10 +15,14 @@ export interface CheckResult {
 
 /** Evaluates every rule against `model`, in path order. */
 export function runPreflight(model: ProjectModel, rules: Rule[] = RULES): CheckResult[] {
-  return rules.map((rule) => {
-    const finding = rule.evaluate(model);
-    return { id: rule.id, hop: rule.hop, status: finding.status, message: `${rule.title}: ${finding.message}`, fix: finding.status === "fail" ? rule.fix : "" };
-  });
+  return rules.flatMap((rule) => [rule.evaluate(model)].flat().map((finding) => ({
+    // A rule about the APIs names the API in its row: `phz-name[orders]`, "API orders: ...".
+    id: finding.api ? `${rule.id}[${finding.api}]` : rule.id,
+    hop: rule.hop,
+    status: finding.status,
+    message: `${finding.api ? `API ${finding.api}: ` : ""}${rule.title}: ${finding.message}`,
+    fix: finding.status === "fail" ? rule.fix : "",
+  })));
 }
 
 /**
@@ -40,9 +44,58 @@ export function modelsFromSynth(outdir: string): ProjectModel[] {
 
 /** Reads the path of each consumer from `terraform show -json` files of plans, by stack id (account-b's included). */
 export function modelsFromPlans(plans: Record<string, string>): ProjectModel[] {
-  const read = (file: string) => JSON.parse(readFileSync(file, "utf8"));
-  const b = stackFromPlan("account-b", read(plans["account-b"]));
-  return Object.keys(plans).filter((stack) => stack !== "account-b").map((stack) => ({ a: stackFromPlan(stack, read(plans[stack])), b }));
+  const b = stackFromPlan("account-b", readPlan(plans["account-b"]));
+  return Object.keys(plans).filter((stack) => stack !== "account-b").map((stack) => ({ a: stackFromPlan(stack, readPlan(plans[stack])), b }));
+}
+
+/** A file given as a plan that is not one; the message names it, what it is, and what is expected. */
+export class NotAPlan extends Error {
+  constructor(
+    readonly file: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = "NotAPlan";
+  }
+}
+
+/**
+ * `terraform show -json <plan file>` output, read from `file`. Anything else (a state, `{}`, a
+ * synthesized stack) is refused: read as a plan it would fail every check, with fixes that do not
+ * apply.
+ * @throws NotAPlan
+ */
+export function readPlan(file: string): any {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new NotAPlan(file, code === "ENOENT" ? `no such file ${file}` : `cannot read ${file} (${(error as Error).message})`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new NotAPlan(file, `${file} is not JSON (${(error as Error).message.split("\n")[0]}): is it terraform show output without -json?`);
+  }
+  const what = notAPlan(json);
+  if (what) throw new NotAPlan(file, `${file} is ${what}, not a plan; expected the JSON of a plan file: terraform plan -out=<plan file>, then terraform show -json <plan file>`);
+  return json;
+}
+
+/** What `json` is when it is not `terraform show -json` of a plan file; undefined for a plan. */
+function notAPlan(json: unknown): string | undefined {
+  if (Array.isArray(json)) return "a JSON list";
+  if (typeof json !== "object" || json === null) return `a JSON ${json === null ? "null" : typeof json}`;
+  const doc = json as Record<string, unknown>;
+  const isObject = (value: unknown) => typeof value === "object" && value !== null;
+  if (Object.keys(doc).length === 0) return "an empty JSON object";
+  if (typeof doc.format_version === "string" && isObject(doc.planned_values) && isObject(doc.configuration)) return undefined;
+  if (typeof doc.version === "number" && "lineage" in doc) return "a state file (terraform.tfstate)";
+  if (typeof doc.format_version === "string" && ("values" in doc || !("planned_values" in doc))) return "the JSON of a state (terraform show -json without a plan file)";
+  if ("resource" in doc || "provider" in doc || "//" in doc) return "a synthesized stack (cdk.tf.json): check synthesized stacks with --stacks <dir>";
+  return "JSON without the format_version, planned_values and configuration of a plan";
 }
 
 /** The checks of one consumer's path. */

@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from "fs";
 import * as path from "path";
+import { apiLabel } from "../live/drift-of";
 
 /** What changed in one stack's synthesized JSON between two synths. */
 export interface StackDiff {
@@ -50,11 +51,31 @@ export function synthDiff(baseOutdir: string, headOutdir: string): StackDiff[] {
   });
 }
 
-/** The comparison as Markdown for a pull request: one section per stack that changed. */
-export function formatSynthDiff(diffs: StackDiff[], configFile: string): string {
+/** The file in a synth output directory that names the configuration it was built from (see `synthesize`). */
+export const BUILT_FROM_FILE = "built-from.json";
+
+/**
+ * What the synth in `outdir` was built from, for the header: the configuration file it recorded
+ * (relative to the project), "nothing synthesized" without stacks, or that it recorded none (a
+ * synth of an older version).
+ */
+export function builtFrom(outdir: string): string {
+  if (Object.keys(stacksIn(outdir)).length === 0) return "nothing synthesized";
+  const record = path.join(outdir, BUILT_FROM_FILE);
+  const configFile = existsSync(record) ? JSON.parse(readFileSync(record, "utf8")).configFile : undefined;
+  return typeof configFile === "string" ? configFile : "a configuration the synth did not record";
+}
+
+/**
+ * The comparison as Markdown for a pull request: one section per stack that changed, under a
+ * header naming what each side was built from (once when they are the same).
+ */
+export function formatSynthDiff(diffs: StackDiff[], sources: { readonly base: string; readonly head: string }): string {
   const changed = diffs.filter((d) => d.status !== "unchanged");
-  const head = `### Synthesized stacks (${configFile}): ${changed.length ? `${changed.length} of ${diffs.length} changed` : "no change"}`;
-  const list = (sign: string, addresses: string[]) => addresses.map((a) => `    ${sign} ${a}`);
+  const built = sources.base === sources.head ? sources.head : `base: ${sources.base}; head: ${sources.head}`;
+  const head = `### Synthesized stacks (${built}): ${changed.length ? `${changed.length} of ${diffs.length} changed` : "no change"}`;
+  // Each address of one of the APIs names it (`api-orders_*`, a consumer's `api-dns-orders_*`).
+  const list = (sign: string, addresses: string[]) => addresses.map((a) => `    ${sign} ${a}${apiLabel(a)}`);
   const sections = changed.map((d) => [
     `- \`${d.stack}\`: ${d.status === "changed" ? `${d.added.length} added, ${d.changed.length} changed, ${d.removed.length} removed` : `stack ${d.status}`}`,
     ...(d.status === "changed" ? ["", "  ```diff", ...list("+", d.added), ...list("~", d.changed), ...list("-", d.removed), "  ```"] : []),

@@ -2,15 +2,14 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Aspects, IAspect, TerraformDataSource, TerraformElement, TerraformResource, TerraformStack } from "cdktf";
 import { Construct, IConstruct, Node } from "constructs";
 import { addBackend } from "./backend";
-import { providerSessionName } from "../config/names";
-import { Config, ConsumerSettings } from "../config/schema";
+import { Config } from "../config/schema";
+import { providerSettings, StackAccount } from "./provider-settings";
 import { stackDefaultTags } from "./tags";
+
+export type { StackAccount } from "./provider-settings";
 
 /** The Terraform versions the stacks run on: check blocks and import blocks need 1.5 (a backend may need more). */
 export const REQUIRED_TERRAFORM = ">= 1.5.0";
-
-/** What a stack needs of its account: account B's, account A's, or a consumer's settings. */
-export type StackAccount = Pick<ConsumerSettings, "accountId" | "region" | "credentials">;
 
 export interface AccountStackProps {
   /** The validated configuration of the whole project. */
@@ -31,19 +30,26 @@ export class AccountStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: AccountStackProps) {
     super(scope, id);
     const { config, account } = props;
-    const role = account.credentials.assumeRoleArn;
     this.provider = new AwsProvider(this, "aws", {
-      alias: id.replace(/-/g, "_"),
-      region: account.region,
-      allowedAccountIds: [account.accountId],
-      profile: account.credentials.profile,
-      assumeRole: role ? [{ roleArn: role, externalId: account.credentials.externalId, sessionName: providerSessionName(config.name, id) }] : undefined,
+      ...providerSettings(config, account, id),
       defaultTags: [{ tags: stackDefaultTags(config, id) }],
     });
     const backendNeeds = addBackend(this, config, account);
     // Check blocks and import blocks (and S3 native locking): whichever Terraform plans the stack (a laptop's, a workspace's) is checked.
-    this.addOverride("terraform.required_version", backendNeeds ?? REQUIRED_TERRAFORM);
+    this.requireTerraform(backendNeeds ?? REQUIRED_TERRAFORM);
     Aspects.of(this).add(new UseStackProvider(this.provider));
+  }
+
+  private requiredTerraform = "0.0.0";
+
+  /** Raises the stack's `required_version` to `>= minimum` (a `>= x.y.z` constraint) when it asks for less. */
+  requireTerraform(minimum: string): void {
+    const version = (constraint: string) => (/(\d+)\.(\d+)\.(\d+)/.exec(constraint) ?? []).slice(1).map(Number);
+    const [wanted, current] = [version(minimum), version(this.requiredTerraform)];
+    const higher = wanted.findIndex((part, i) => part !== current[i]);
+    if (higher === -1 || wanted[higher] < current[higher]) return;
+    this.requiredTerraform = minimum.replace(/^>=\s*/, "");
+    this.addOverride("terraform.required_version", `>= ${this.requiredTerraform}`);
   }
 
   /**

@@ -88,11 +88,16 @@ export function addBackend(stack: TerraformStack, config: Config, account: Stack
   }
 }
 
-/** The credentials a consumer reads account B's S3 state with: the read-only role, or its own. */
+/**
+ * The credentials a consumer reads account B's S3 state with: the read-only role, assumed from the
+ * consumer's own base credentials (its profile, else the environment's), or its own credentials.
+ * The S3 backend assumes one role from its base credentials, so the read role must trust that base
+ * identity, not the consumer's deploy role.
+ */
 function stateReader(config: Config, consumerStackId: string): Pick<S3BackendConfig, "profile" | "assumeRole"> {
   const b = config.backend.type === "s3" ? config.backend.accountB : undefined;
-  if (b?.readRoleArn) return { assumeRole: { roleArn: b.readRoleArn } };
   const consumer = consumersOf(config).find((c) => c.stackId === consumerStackId)?.account.credentials ?? {};
+  if (b?.readRoleArn) return { ...(consumer.profile ? { profile: consumer.profile } : {}), assumeRole: { roleArn: b.readRoleArn } };
   return {
     profile: consumer.profile,
     assumeRole: consumer.assumeRoleArn ? { roleArn: consumer.assumeRoleArn, externalId: consumer.externalId } : undefined,

@@ -38,11 +38,19 @@ export function addCheckBlock(scope: Construct, name: string, check: { data?: Ch
   const stack = TerraformStack.of(scope);
   // Like every data source of the stack, it reads through the stack's (aliased) aws provider.
   const provider = stack.node.findAll().find((c): c is TerraformProvider => c instanceof TerraformProvider && c.terraformProviderSource === "aws");
-  const data = check.data && { [check.data.type]: { [check.data.name]: { provider: provider?.fqn, ...check.data.config } } };
-  stack.addOverride(`check.${name}`, {
+  stack.addOverride(`check.${name}`, checkBlock(check, provider?.fqn));
+}
+
+/**
+ * The body of a `check` block as Terraform JSON: its scoped data source (through `provider`, when
+ * given; else the configuration's default aws provider) and its assertions, each total.
+ */
+export function checkBlock(check: { data?: CheckDataSource; assertions: CheckAssertion[] }, provider?: string): Record<string, unknown> {
+  const data = check.data && { [check.data.type]: { [check.data.name]: { ...(provider ? { provider } : {}), ...check.data.config } } };
+  return {
     ...(data ? { data } : {}),
     assert: check.assertions.map((a) => ({ condition: total(a.condition), error_message: a.errorMessage })),
-  });
+  };
 }
 
 /** `${try(<expression>, false)}`: a condition that cannot be evaluated counts as failed, never as an error. */

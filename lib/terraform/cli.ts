@@ -69,6 +69,9 @@ export function setUpTerraform(baseEnv: NodeJS.ProcessEnv = process.env): Terraf
   return { env, mirror, cliConfigFile };
 }
 
+/** What every command says when terraform is not on PATH. */
+export const TERRAFORM_MISSING = "terraform is not on PATH: install Terraform >= 1.11 (https://developer.hashicorp.com/terraform/install), then run it again.";
+
 /** The installed terraform's version, or undefined when there is none on the PATH of `env`. */
 export function terraformVersion(env: NodeJS.ProcessEnv = process.env): string | undefined {
   const run = spawnSync("terraform", ["version", "-json"], { encoding: "utf8", env: { ...env, CHECKPOINT_DISABLE: "1" } });
@@ -142,9 +145,19 @@ export async function pool<T>(limit: number, tasks: (() => Promise<T>)[]): Promi
 export interface SharedProvider {
   /** `env` plus TF_REATTACH_PROVIDERS naming the running provider. */
   readonly env: NodeJS.ProcessEnv;
-  /** Ends the provider process. */
-  stop(): void;
+  /** Its process id. */
+  readonly pid: number;
+  /** Ends the provider process; resolves once it has ended. */
+  stop(): Promise<void>;
 }
+
+/**
+ * A provider started in debug mode logs every RPC at trace level to its stderr whatever
+ * Terraform's own log level is: a tenth of its CPU went to writing logs nobody read.
+ */
+const PROVIDER_LOGGING_OFF = Object.fromEntries(
+  ["TF_LOG", "TF_LOG_PROVIDER", "TF_LOG_SDK", "TF_LOG_SDK_PROTO", "TF_LOG_SDK_FRAMEWORK", "TF_LOG_SDK_MUX", "TF_LOG_SDK_HELPER_SCHEMA", "TF_LOG_SDK_HELPER_RESOURCE", "TF_LOG_AWS_SDK"].map((name) => [name, "off"]),
+);
 
 /**
  * Starts the pinned hashicorp/aws provider once, in its debug mode, and returns the environment
@@ -154,11 +167,17 @@ export interface SharedProvider {
  * Terraform tests' time. With mock providers terraform only asks the real provider for its schema
  * and to validate configuration, so one process can serve several terraform runs at once.
  * Returns undefined, and the caller runs without it, when the provider cannot be started so.
+ * The process keeps the environment it starts with (`providerEnv`, default `env`) and its working
+ * directory (`cwd`): every command that reattaches to it acts with that environment's credentials
+ * and endpoints, not its own, and reads relative paths from that directory.
  */
-export async function startSharedProvider(env: NodeJS.ProcessEnv): Promise<SharedProvider | undefined> {
+export async function startSharedProvider(env: NodeJS.ProcessEnv, options: { providerEnv?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<SharedProvider | undefined> {
   const binary = await installedProvider(env);
   if (!binary) return undefined;
-  const child = spawn(binary, ["-debug"], { env: { ...env, TF_LOG: "" }, stdio: ["ignore", "pipe", "pipe"] });
+  const { TF_REATTACH_PROVIDERS: _, ...startEnv } = options.providerEnv ?? env;
+  // Terraform starts a provider in the configuration's directory, where relative paths (a Lambda
+  // package, `filename = "assets/..."`) resolve; a reattached one resolves them in its own.
+  const child = spawn(binary, ["-debug"], { env: { ...startEnv, ...PROVIDER_LOGGING_OFF }, cwd: options.cwd, stdio: ["ignore", "pipe", "pipe"] });
   const reattach = await new Promise<string | undefined>((resolve) => {
     let output = "";
     const timer = setTimeout(() => resolve(undefined), 60_000);
@@ -175,15 +194,32 @@ export async function startSharedProvider(env: NodeJS.ProcessEnv): Promise<Share
     child.on("error", () => settle(undefined));
     child.on("exit", () => settle(undefined));
   });
-  const stop = () => {
-    if (child.exitCode === null) child.kill();
+  const kill = () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill();
   };
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      child.once("exit", () => resolve());
+      kill();
+    });
   if (!reattach) {
-    stop();
+    kill();
     return undefined;
   }
-  process.once("exit", stop);
-  return { env: { ...env, TF_REATTACH_PROVIDERS: reattach }, stop };
+  endOnExit(child);
+  return { env: { ...env, TF_REATTACH_PROVIDERS: reattach }, pid: child.pid!, stop };
+}
+
+/** Provider processes still running: ended when this process exits (one listener for all of them). */
+const running = new Set<import("child_process").ChildProcess>();
+let endingOnExit = false;
+
+function endOnExit(child: import("child_process").ChildProcess): void {
+  if (!endingOnExit) process.once("exit", () => running.forEach((c) => c.exitCode === null && c.kill()));
+  endingOnExit = true;
+  running.add(child);
+  child.once("exit", () => running.delete(child));
 }
 
 /** The provider binary, installed through `env`'s CLI configuration (mirror or registry) into the plugin cache. */

@@ -78,8 +78,9 @@ run "once_accepted_and_active_every_check_passes" {
 
 }
 
-run "accepted_but_not_active_is_reported" {
-  command = plan
+run "a_request_b_has_not_accepted_is_reported_as_pending_acceptance" {
+  # What the doctor's refresh-only plan reads before B's second deploy: A's request found, still
+  # pending (file-level mocks), and not active. (Applied, so that the check is evaluated.)
   override_data {
     target = data.aws_vpc_peering_connections.peering_requests
     values = { ids = ["{{fixture.peeringId}}"] }
@@ -87,6 +88,31 @@ run "accepted_but_not_active_is_reported" {
   override_data {
     target = data.aws_vpc_peering_connections.peering_active
     values = { ids = [] }
+  }
+  assert {
+    condition     = local.peering_pending == { "account-a" = "{{fixture.peeringId}}" }
+    error_message = "A's request is pending acceptance, the check's message must say so: ${jsonencode(local.peering_pending)}"
+  }
+  expect_failures = [check.peering_accepted]
+}
+
+run "accepted_but_not_active_is_reported" {
+  override_data {
+    target = data.aws_vpc_peering_connections.peering_requests
+    values = { ids = ["{{fixture.peeringId}}"] }
+  }
+  # Accepted, and being activated.
+  override_data {
+    target = data.aws_vpc_peering_connection.peering_request
+    values = { owner_id = "{{a.accountId}}", region = "{{a.region}}", vpc_id = "{{a.vpcId}}", status = "provisioning", tags = {} }
+  }
+  override_data {
+    target = data.aws_vpc_peering_connections.peering_active
+    values = { ids = [] }
+  }
+  assert {
+    condition     = local.peering_pending == {}
+    error_message = "An accepted request is not pending acceptance: ${jsonencode(local.peering_pending)}"
   }
   expect_failures = [check.peering_accepted]
 }

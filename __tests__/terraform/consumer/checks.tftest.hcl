@@ -70,8 +70,32 @@ run "an_expired_request_is_reported" {
   expect_failures = [check.peering_active]
 }
 
-run "a_method_that_fails_is_reported" {
+# The canary's check lives in a module of its own, counted by var.canary_check: a workspace whose
+# plans run with a read-only identity turns the invocation off without a new synth.
+run "canary_check_false_invokes_nothing" {
+  command   = plan
+  variables { canary_check = false }
+  assert {
+    condition     = length(module.canary_reaches-api) == 0
+    error_message = "With canary_check = false, a plan must not invoke the canary (no instance of its check module)."
+  }
+}
+
+run "canary_check_on_by_default" {
   command = plan
+  assert {
+    condition     = length(module.canary_reaches-api) == 1
+    error_message = "By default every plan invokes the canary through its check module."
+  }
+}
+
+# The check module on its own (terraform test cannot expect failures of a module's checks from
+# the root): each run plans the module with the function's name, its invocation overridden.
+run "a_method_that_fails_is_reported" {
+  command   = plan
+  module { source = "{{consumer.canaryCheckModule}}" }
+  providers = { aws = aws.{{consumer.providerAlias}} }
+  variables { function_name = "{{name}}-{{consumer.stackId}}-canary" }
   override_data {
     target = data.aws_lambda_invocation.canary
     values = { result = "{\"ok\":false,\"results\":[{\"method\":\"private-dns\",\"url\":\"https://{{fixture.apiId}}.{{b.apiDomain}}/{{api.stageName}}/pets\",\"ok\":false,\"ms\":12,\"error\":\"dns: ENOTFOUND getaddrinfo ENOTFOUND {{fixture.apiId}}.{{b.apiDomain}}\"},{\"method\":\"host-header\",\"url\":\"https://{{fixture.endpointDnsName}}/{{api.stageName}}/pets\",\"ok\":true,\"status\":200,\"ms\":40}]}" }
@@ -82,7 +106,10 @@ run "a_method_that_fails_is_reported" {
 # A check never fails a plan or an apply: an answer that is not the canary's (moto echoes the
 # request, an old function answers something else) fails the check, and says so, without an error.
 run "an_answer_without_a_verdict_fails_the_check_not_the_run" {
-  command = plan
+  command   = plan
+  module { source = "{{consumer.canaryCheckModule}}" }
+  providers = { aws = aws.{{consumer.providerAlias}} }
+  variables { function_name = "{{name}}-{{consumer.stackId}}-canary" }
   override_data {
     target = data.aws_lambda_invocation.canary
     values = { result = "{}" }

@@ -1,3 +1,4 @@
+# cases: example, cross-region, existing-vpcs, same-account, many-consumers
 # A consumer's deploy (account A's, or another consumer's) on a mocked AWS provider, with B's outputs given as B's remote state.
 # scripts/terraform-test.ts fills in the double-brace placeholders from the configuration under test and B's outputs.
 

@@ -14,7 +14,9 @@ export const endpointHttpsFromA: Rule = {
     const cidrA = vpcOf(model, "account-a")?.cidr;
     const blockA = cidrA ? parseIpv4Cidr(cidrA) : undefined;
     if (!endpoint || !blockA) return fail("B has no execute-api endpoint, or A's CIDR is unknown.");
-    const groups = (endpoint.values.security_group_ids ?? []) as unknown[];
+    // An existing endpoint's own groups, and the one B's stack associates with it.
+    const associated = model.b.all("aws_vpc_endpoint_security_group_association").map((a) => a.values.security_group_id);
+    const groups = [...((endpoint.values.security_group_ids ?? endpoint.instances?.[0]?.security_group_ids ?? []) as unknown[]), ...associated];
     const rules = ingressRules(model).filter((rule) => groups.some((group) => sameValue(model, ["account-b", rule.group], ["account-b", group])));
     const open = rules.filter((rule) => rule.cidrs.includes("0.0.0.0/0"));
     if (open.length) return fail(`${open[0].address} admits 0.0.0.0/0.`);

@@ -5,6 +5,7 @@ import { apiPrivateAssociated } from "./api-private-associated";
 import { bRouteToA } from "./b-route-to-a";
 import { cidrsDisjoint } from "./cidrs-disjoint";
 import { endpointHttpsFromA } from "./endpoint-https-from-a";
+import { endpointPolicyAllowsApis } from "./endpoint-policy-allows-apis";
 import { endpointPrivateDns } from "./endpoint-private-dns";
 import { peeringAccepted } from "./peering-accepted";
 import { peeringRequestTarget } from "./peering-request-target";
@@ -26,6 +27,7 @@ export const RULES: Rule[] = [
   phzAlias,
   endpointPrivateDns,
   endpointHttpsFromA,
+  endpointPolicyAllowsApis,
   apiPrivateAssociated,
   policySourceVpce,
   policySourceIp,
