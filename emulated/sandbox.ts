@@ -80,7 +80,10 @@ async function controller(): Promise<void> {
   const end = async (code: number) => {
     await twin?.stop().catch(() => undefined);
     await emulator?.stop().catch(() => undefined);
-    if (workspace) rmSync(workspace.dir, { recursive: true, force: true });
+    // The stacks' provider processes (one per stack) and any command still running.
+    await workspace?.abort().catch(() => undefined);
+    // A failed start keeps the stacks' logs for its message; `down` removes them.
+    if (workspace && code === 0) rmSync(workspace.dir, { recursive: true, force: true });
     rmSync(file("pid"), { force: true });
     process.exit(code);
   };
@@ -100,6 +103,7 @@ async function controller(): Promise<void> {
     const home = path.join(SANDBOX_DIR, "home");
     mkdirSync(home, { recursive: true });
     workspace = new Workspace("sandbox", emulator, emulatedEnvironment(process.env, home, setup.env));
+    writeFileSync(file("workspace"), workspace.dir);
     await workspace.synthesize(JSON.parse(readFileSync(configFile, "utf8")));
     const consumers = consumersOf(config);
     const accounts = [
@@ -291,7 +295,8 @@ async function down(): Promise<number> {
     if (alive(pid)) process.kill(pid, "SIGKILL");
   }
   const state = readState();
-  if (state?.workspace) rmSync(state.workspace, { recursive: true, force: true });
+  const workspace = state?.workspace ?? (existsSync(file("workspace")) ? readFileSync(file("workspace"), "utf8").trim() : undefined);
+  if (workspace?.startsWith(path.join(require("os").tmpdir(), "emulated-sandbox-"))) rmSync(workspace, { recursive: true, force: true });
   // Whatever a killed controller left: its namespaces, /etc/netns entries, files.
   if (process.platform === "linux" && process.getuid?.() === 0) await removeLeftovers();
   rmSync(SANDBOX_DIR, { recursive: true, force: true });
