@@ -6,6 +6,7 @@ import { manyConsumersScenario } from "./many-consumers";
 import { ownApisScenario } from "./own-apis";
 import { rolloutScenario } from "./rollout";
 import { strayRequestScenario } from "./stray-request";
+import { twinScenario } from "./twin";
 import { upgradeScenario } from "./upgrade";
 
 /** Every emulated scenario, in the order `--list` shows them. */
@@ -18,4 +19,5 @@ export const SCENARIOS: Scenario[] = [
   strayRequestScenario,
   fidelityScenario,
   isolationScenario,
+  twinScenario,
 ];
