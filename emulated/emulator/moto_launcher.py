@@ -492,35 +492,55 @@ def lambda_invoke_action():
     wrap(IAMRequestBase, "__init__", make)
 
 
-# Services whose API answers errors in JSON (restJson1, awsJson1_1), as AWS names them in IAM actions.
-JSON_PROTOCOL_SERVICES = {"apigateway", "lambda", "logs"}
+# How each service AWS authorizes here answers errors (its API protocol), by the IAM service prefix.
+ERROR_PROTOCOLS = {"apigateway": "restJson", "lambda": "restJson", "logs": "awsJson", "route53": "restXml", "ec2": "ec2", "iam": "query", "sts": "query", "cloudformation": "query"}
 
 
 @correction("access-denied-in-service-protocol")
 def access_denied_in_service_protocol():
-    """AWS answers a request its caller may not make in the service's own protocol: API Gateway
-    and Lambda (restJson1) with status 403 and CloudWatch Logs (awsJson1_1) with 400, a JSON body
-    `{"__type": "AccessDeniedException", "message": "User: <arn> is not authorized to perform:
-    <action> ..."}` (the API references' "Errors" of each operation: AccessDeniedException). moto
-    answers every service but EC2 and S3 with the XML of the query protocol
-    (`moto/iam/access_control.py` `IAMRequest._raise_access_denied`), which the SDKs of JSON
-    services cannot read: the caller sees an error with no code and no message, not which action
-    was denied."""
-    from moto.core.exceptions import JsonRESTError
+    """AWS answers a request its caller may not make in the service's own protocol, naming the
+    action ("User: <arn> is not authorized to perform: <action>"): API Gateway and Lambda
+    (restJson1) with 403 and CloudWatch Logs (awsJson1_1) with 400, a JSON body whose `__type` is
+    AccessDeniedException; Route 53 (restXml) and IAM, STS, CloudFormation (query) with 403 and
+    `<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code>...`; EC2 with 403 and
+    `<Response><Errors><Error><Code>UnauthorizedOperation</Code>` (each API reference's "Common
+    Errors"; EC2 API reference, "Error codes": UnauthorizedOperation). moto answers every service
+    but EC2 and S3 with one XML shape, `<ErrorResponse><Errors><Error>`, and EC2 with code
+    AccessDenied (`moto/iam/access_control.py` `IAMRequest._raise_access_denied`): the SDKs of
+    the JSON and restXml services cannot read it, so Terraform shows "api error UnknownError"
+    with no message instead of which action was denied."""
+    from xml.sax.saxutils import escape
+
     from moto.iam.access_control import IAMRequest
+    from werkzeug.exceptions import HTTPException
 
-    class AccessDeniedException(JsonRESTError):
-        code = 403
+    class Denied(HTTPException):
+        def __init__(self, code, body, content_type):
+            super().__init__(description=body)
+            self.code = code
+            self.content_type = content_type
 
-    class LogsAccessDeniedException(JsonRESTError):
-        code = 400
+        def get_body(self, *args, **kwargs):
+            return self.description
+
+        def get_headers(self, *args, **kwargs):
+            return [("Content-Type", self.content_type)]
 
     def make(original):
         def _raise_access_denied(self):
-            if self._service not in JSON_PROTOCOL_SERVICES:
-                return original(self)
-            error = LogsAccessDeniedException if self._service == "logs" else AccessDeniedException
-            raise error("AccessDeniedException", f"User: {self._access_key.arn} is not authorized to perform: {self._action}")
+            protocol = ERROR_PROTOCOLS.get(self._service)
+            message = f"User: {self._access_key.arn} is not authorized to perform: {self._action}"
+            if protocol == "restJson":
+                raise Denied(403, json.dumps({"__type": "AccessDeniedException", "message": message}), "application/json")
+            if protocol == "awsJson":
+                raise Denied(400, json.dumps({"__type": "AccessDeniedException", "message": message}), "application/x-amz-json-1.1")
+            if protocol == "ec2":
+                body = f"<Response><Errors><Error><Code>UnauthorizedOperation</Code><Message>You are not authorized to perform this operation. {escape(message)}</Message></Error></Errors><RequestID>denied</RequestID></Response>"
+                raise Denied(403, body, "text/xml")
+            if protocol in ("restXml", "query"):
+                body = f"<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>{escape(message)}</Message></Error><RequestId>denied</RequestId></ErrorResponse>"
+                raise Denied(403, body, "text/xml")
+            return original(self)
 
         return _raise_access_denied
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { CreateRestApiCommand, GetAccountCommand, GetRestApiCommand, GetRestApisCommand, UpdateAccountCommand, UpdateRestApiCommand } from "@aws-sdk/client-api-gateway";
-import { CreateStackCommand, DeleteStackCommand } from "@aws-sdk/client-cloudformation";
+import { CreateStackCommand, DeleteStackCommand, ListStacksCommand } from "@aws-sdk/client-cloudformation";
 import {
   CreateSubnetCommand,
   CreateTagsCommand,
@@ -8,10 +8,11 @@ import {
   CreateVpcEndpointCommand,
   CreateVpcPeeringConnectionCommand,
   DescribeVpcPeeringConnectionsCommand,
+  DescribeVpcsCommand,
 } from "@aws-sdk/client-ec2";
-import { CreateRoleCommand, GetRoleCommand } from "@aws-sdk/client-iam";
+import { CreateRoleCommand, GetRoleCommand, ListRolesCommand } from "@aws-sdk/client-iam";
 import { CreateFunctionCommand, GetFunctionConfigurationCommand, InvokeCommand, ListFunctionsCommand } from "@aws-sdk/client-lambda";
-import { CreateHostedZoneCommand, GetHostedZoneCommand } from "@aws-sdk/client-route-53";
+import { CreateHostedZoneCommand, GetHostedZoneCommand, ListHostedZonesCommand } from "@aws-sdk/client-route-53";
 import { zipSync } from "fflate";
 import * as path from "path";
 import { account, Account } from "../aws";
@@ -203,12 +204,19 @@ const AUTHORIZATION_PROBES: Probe[] = [
   {
     correction: "access-denied-in-service-protocol",
     async check(emulator) {
-      await asUserAllowed(emulator, ONE, REGION, ["ec2:DescribeVpcs"], async (as) => {
-        const calls: [() => Promise<unknown>, string][] = [[() => as.lambda.send(new ListFunctionsCommand({})), "lambda:ListFunctions"], [() => as.apigateway.send(new GetRestApisCommand({})), "apigateway:GET"]];
-        for (const [call, action] of calls) {
+      await asUserAllowed(emulator, ONE, REGION, ["sts:GetCallerIdentity"], async (as) => {
+        const calls: [() => Promise<unknown>, string, string][] = [
+          [() => as.lambda.send(new ListFunctionsCommand({})), "lambda:ListFunctions", "AccessDeniedException"],
+          [() => as.apigateway.send(new GetRestApisCommand({})), "apigateway:GET", "AccessDeniedException"],
+          [() => as.route53.send(new ListHostedZonesCommand({})), "route53:ListHostedZones", "AccessDenied"],
+          [() => as.iam.send(new ListRolesCommand({})), "iam:ListRoles", "AccessDenied"],
+          [() => as.cloudformation.send(new ListStacksCommand({})), "cloudformation:ListStacks", "AccessDenied"],
+          [() => as.ec2.send(new DescribeVpcsCommand({})), "ec2:DescribeVpcs", "UnauthorizedOperation"],
+        ];
+        await allOf(calls.map(([call, action, code]) => async () => {
           const error = await deniedWith(call(), action);
-          assert.deepEqual([error.name, /not authorized to perform: ([\w:]+)/.exec(error.message)?.[1]], ["AccessDeniedException", action], `${action} denied: the SDK reads AWS's AccessDeniedException naming the action`);
-        }
+          assert.deepEqual([error.name, /not authorized to perform: ([\w:]+)/.exec(error.message)?.[1]], [code, action], `${action} denied: the SDK reads AWS's ${code} naming the action`);
+        }));
       });
     },
   },

@@ -4,6 +4,7 @@ import { dayTwoScenario } from "./day-two";
 import { fidelityScenario } from "./fidelity";
 import { isolationScenario } from "./isolation";
 import { manyConsumersScenario } from "./many-consumers";
+import { permissionsScenario } from "./permissions";
 import { rolloutScenario } from "./rollout";
 import { strayRequestScenario } from "./stray-request";
 
@@ -16,4 +17,5 @@ export const SCENARIOS: Scenario[] = [
   dayTwoScenario,
   fidelityScenario,
   isolationScenario,
+  permissionsScenario,
 ];

@@ -112,7 +112,7 @@ export function formatReport(title: string, report: MinimalityReport): string[] 
     ...report.missing.map((m) => `  missing (denied ${m.denied}x): ${m.action}`),
     ...report.unused.map((u) => `  unused: ${u.action} (${u.needs.length ? `needed by ${needs(u)}, which ran` : "nothing needs it"})`),
     ...report.wildcards.map((w) => `  wildcard: ${w}`),
-    ...report.notExercised.map((n) => `  not exercised: ${n.action} (${needs(n)})`),
-    ...report.awsOnly.map((a) => `  AWS only: ${a.action} (${needs(a)})`),
+    ...(report.notExercised.length ? [`  not exercised here (no command of this kind ran what needs them): ${report.notExercised.map((n) => n.action).join(", ")}`] : []),
+    ...(report.awsOnly.length ? [`  checked by AWS only (the emulator never sees them): ${report.awsOnly.map((a) => a.action).join(", ")}`] : []),
   ];
 }
