@@ -36,7 +36,7 @@ describe("the example's policies", () => {
     for (const stack of [a, b]) expect(actionsOf(stack.policies.plan!).filter((action) => WRITES.test(action))).toEqual([]);
     const [invoke] = statement(a.policies.plan, "lambda:InvokeFunction");
     expect(invoke).toEqual({
-      Sid: "CanaryCheckInvokesTheCanaryAtEveryPlanAndApplyUnlessCanaryCheckIsFalse",
+      Sid: "CanaryCheckInvokesTheCanaryWheneverTerraformPlansUnlessCanaryCheckIsFalse",
       Effect: "Allow",
       Action: ["lambda:InvokeFunction"],
       Resource: ["arn:aws:lambda:ap-northeast-1:111111111111:function:private-apigw-account-a-canary", "arn:aws:lambda:ap-northeast-1:111111111111:function:private-apigw-account-a-canary:*"],

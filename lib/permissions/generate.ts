@@ -123,7 +123,7 @@ const SCOPES = {
   },
   lambda: { sid: "LambdaOwnFunctions", resources: (f: StackFacts) => lambdaArns(f, f.functionNames) },
   canaryCheck: {
-    sid: "CanaryCheckInvokesTheCanaryAtEveryPlanAndApplyUnlessCanaryCheckIsFalse",
+    sid: "CanaryCheckInvokesTheCanaryWheneverTerraformPlansUnlessCanaryCheckIsFalse",
     resources: (f: StackFacts) => lambdaArns(f, f.invokedFunctions.map((i) => i.name)),
   },
   // Route 53 ARNs name no account: these are the zones of the account the identity is in.

@@ -151,7 +151,7 @@ export const RESOURCE_ACTIONS: Readonly<Record<string, TypeActions>> = {
     create: ops(["ec2:CreateVpcEndpoint"], {
       "ec2:CreateTags": TAG_ON_CREATE,
       "route53:AssociateVPCWithHostedZone": {
-        why: "with private DNS on, AWS associates the VPC with the service's private hosted zone for the caller (Service Authorization Reference, Amazon EC2: dependent action of CreateVpcEndpoint and ModifyVpcEndpoint); moto does not",
+        why: "with private DNS on, AWS associates the VPC with the service's private hosted zone for the caller (Service Authorization Reference, Amazon EC2, lists it as a dependent action of CreateVpcEndpoint; not confirmed against AWS here); moto does not",
       },
     }),
     update: ops(["ec2:ModifyVpcEndpoint", ...EC2_TAGS]),
@@ -220,7 +220,7 @@ export const RESOURCE_ACTIONS: Readonly<Record<string, TypeActions>> = {
   aws_cloudwatch_log_group: {
     read: ops(["logs:DescribeLogGroups", "logs:ListTagsForResource"]),
     create: ops(["logs:CreateLogGroup", "logs:PutRetentionPolicy"], {
-      "logs:TagResource": { why: "CreateLogGroup with tags (the provider's default tags) also needs logs:TagResource (CloudWatch Logs API reference, CreateLogGroup)" },
+      "logs:TagResource": { why: "a CreateLogGroup with tags (the provider's default tags) may be authorized for logs:TagResource too, as tag-on-create is in other services (unconfirmed; deploy grants it for tag updates anyway)" },
     }),
     update: ops(["logs:PutRetentionPolicy", "logs:DeleteRetentionPolicy", "logs:TagResource", "logs:UntagResource"]),
     delete: ops(["logs:DeleteLogGroup"]),
@@ -228,7 +228,7 @@ export const RESOURCE_ACTIONS: Readonly<Record<string, TypeActions>> = {
   // internal/service/iam/role.go: the read lists inline and attached policies; the delete detaches and deletes them first.
   aws_iam_role: {
     read: ops(["iam:GetRole", "iam:ListRolePolicies", "iam:ListAttachedRolePolicies"]),
-    create: ops(["iam:CreateRole"], { "iam:TagRole": { why: "CreateRole with tags (the provider's default tags) also needs iam:TagRole (IAM User Guide, \"Permissions required to tag IAM resources\")" } }),
+    create: ops(["iam:CreateRole"], { "iam:TagRole": { why: "a CreateRole with tags (the provider's default tags) is authorized for iam:TagRole too (IAM User Guide, tagging IAM resources; not confirmed against AWS here)" } }),
     update: ops(["iam:UpdateRole", "iam:UpdateRoleDescription", "iam:UpdateAssumeRolePolicy", "iam:TagRole", "iam:UntagRole"]),
     delete: ops(["iam:ListInstanceProfilesForRole", "iam:ListRolePolicies", "iam:ListAttachedRolePolicies", "iam:DeleteRolePolicy", "iam:DeleteRole"]),
   },
@@ -243,7 +243,7 @@ export const RESOURCE_ACTIONS: Readonly<Record<string, TypeActions>> = {
     read: ops(["lambda:GetFunction", "lambda:GetFunctionCodeSigningConfig", "lambda:ListVersionsByFunction"]),
     create: ops(["lambda:CreateFunction"], {
       "iam:PassRole": { why: "CreateFunction passes the execution role to Lambda (Lambda developer guide, \"Lambda execution role\": iam:PassRole)", emulated: true },
-      "lambda:TagResource": { why: "CreateFunction with tags (the provider's default tags) also needs lambda:TagResource (Lambda developer guide, \"Using tags on Lambda functions\")" },
+      "lambda:TagResource": { why: "a CreateFunction with tags (the provider's default tags) may be authorized for lambda:TagResource too (Lambda developer guide, tags; unconfirmed; deploy grants it for tag updates anyway)" },
     }),
     update: ops(["lambda:UpdateFunctionCode", "lambda:UpdateFunctionConfiguration", "lambda:TagResource", "lambda:UntagResource"], {
       "iam:PassRole": { why: "UpdateFunctionConfiguration passes the execution role again", emulated: true },
@@ -254,7 +254,7 @@ export const RESOURCE_ACTIONS: Readonly<Record<string, TypeActions>> = {
   aws_route53_zone: {
     read: ops(["route53:GetHostedZone", "route53:ListTagsForResource"]),
     create: ops(["route53:CreateHostedZone", "route53:GetChange", "route53:ChangeTagsForResource"], {
-      "ec2:DescribeVpcs": { why: "a private zone's VPC is checked with the caller's credentials (Route 53 developer guide, \"Actions, resources, and condition keys\": CreateHostedZone with a VPC)" },
+      "ec2:DescribeVpcs": { why: "Route 53 checks a private zone's VPC with the caller's credentials (Route 53 API permissions reference for CreateHostedZone with a VPC; not confirmed against AWS here; plan grants it anyway)" },
     }),
     update: ops(["route53:UpdateHostedZoneComment", "route53:AssociateVPCWithHostedZone", "route53:DisassociateVPCFromHostedZone", "route53:ChangeTagsForResource", "route53:GetChange"]),
     delete: ops(["route53:ListResourceRecordSets", "route53:ChangeResourceRecordSets", "route53:DeleteHostedZone", "route53:GetChange"]),
@@ -291,8 +291,9 @@ export const DATA_SOURCE_ACTIONS: Readonly<Record<string, TypeActions>> = {
  * CloudFormation creates a template's resources with the caller's credentials when the stack has
  * no service role (CloudFormation User Guide, "CloudFormation service role": "CloudFormation uses
  * a temporary session that it generates from your user credentials"). So the deploying identity
- * needs each resource handler's actions (the resource type schemas' `handlers.<op>.permissions`);
- * moto creates them without asking. Resources kept on delete (DeletionPolicy Retain or
+ * needs each resource handler's actions (the resource type schemas' `handlers.<op>.permissions`,
+ * in the CloudFormation registry: these lists follow them as published for AWS::IAM::Role and
+ * AWS::ApiGateway::Account, not checked against AWS here); moto creates them without asking. Resources kept on delete (DeletionPolicy Retain or
  * RetainExceptOnCreate) need their delete actions only when the stack's own creation rolls back.
  */
 export const CLOUDFORMATION_TEMPLATE_ACTIONS: Readonly<Record<string, Partial<Record<"create" | "update" | "delete", readonly string[]>>>> = {
