@@ -5,7 +5,7 @@ import { PolicyDocument } from "../../lib/permissions/policy";
 import { readSynthesizedStack } from "../../lib/permissions/run-permissions";
 import { functions, livePeerings, restApis, vpcs } from "../aws-state";
 import { setLambdaAnswer } from "../emulator/emulator";
-import { Authorization, assumedRole, authorizations, Identities, recordedSince, setIamChecks } from "../identities";
+import { Authorization, assumedRole, authorizations, forgetAuthorizations, Identities, recordedSince, setIamChecks } from "../identities";
 import { canaryAnswer, configFile } from "../rollout";
 import { allOf, Scenario } from "../scenario";
 import { EmulatedIdentity, StepFailed, TIME_LIMITS } from "../workspace";
@@ -61,6 +61,8 @@ export const permissionsScenario: Scenario = {
       for (const stack of stacks) for (const kind of COMMAND_KINDS) ids[roleName(stack, kind)] = await identities.grant(accountOf(stack), region, roleName(stack, kind), permissions[stack].policies[kind]!);
     });
     await setLambdaAnswer(context.emulator, config.accountA.accountId, region, canaryAnswer());
+    // A running emulator (--emulator) keeps the records of earlier runs: the judgement is this run's.
+    await forgetAuthorizations(context.emulator);
     const a = identities.admin(config.accountA.accountId, region);
     const b = identities.admin(config.accountB.accountId, region);
 
