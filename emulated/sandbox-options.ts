@@ -1,12 +1,15 @@
 import { CommandRun, optionsOrUsage, parseArgs, UsageError } from "../lib/cli/command-line";
 import { EXAMPLE_CONFIG_FILE } from "../lib/config/load-config";
 
-export const SANDBOX_USAGE = `usage: npm run sandbox [-- exec <stack> <command...> | -- down]
+export const SANDBOX_USAGE = `usage: npm run sandbox [-- exec <stack> <command...> | -- run <command...> | -- down]
 
   (no command)                  deploy the configured stacks (CONFIG_FILE, default ${EXAMPLE_CONFIG_FILE}) into an
                                 AWS emulator on 127.0.0.1, build the data-plane twin, run the article's calls,
                                 print them and how to reach the emulated accounts, and leave it all up
   exec <stack> <command...>     run a command (curl, dig, a shell) inside that stack's client subnet
+  run <command...>              run a command on this machine against the sandbox: its configuration
+                                (CONFIG_FILE), its stacks (CDKTF_OUTDIR) and the emulator as every AWS
+                                endpoint, no other credentials; such as: run npm run doctor
   down                          remove everything: the emulator, namespaces, rules, processes, files
   -h, --help                    this text
 
@@ -17,7 +20,8 @@ Exit code: 0 done, 1 a step failed, 2 could not run (usage, a missing tool, no s
 /** What `npm run sandbox` was asked to do. */
 export type SandboxOptions =
   | { readonly help: boolean; readonly command: "up" | "down" }
-  | { readonly help: boolean; readonly command: "exec"; readonly stack: string; readonly argv: string[] };
+  | { readonly help: boolean; readonly command: "exec"; readonly stack: string; readonly argv: string[] }
+  | { readonly help: boolean; readonly command: "run"; readonly argv: string[] };
 
 /** `npm run sandbox`'s options. @throws UsageError naming the argument and what is expected */
 export function sandboxOptions(argv: string[]): SandboxOptions {
@@ -28,6 +32,11 @@ export function sandboxOptions(argv: string[]): SandboxOptions {
     // Everything after the stack is the command's own (its options included).
     if (!rest.length) throw new UsageError(`exec ${stack} needs a command to run, such as: exec ${stack} bash`);
     return { help: false, command: "exec", stack, argv: rest };
+  }
+  if (argv[0] === "run") {
+    if (argv[1] === "--help" || argv[1] === "-h") return { help: true, command: "up" };
+    if (argv.length < 2) throw new UsageError("run needs a command, such as: run npm run doctor");
+    return { help: false, command: "run", argv: argv.slice(1) };
   }
   const down = argv[0] === "down";
   const args = parseArgs(down ? argv.slice(1) : argv, []);

@@ -8,6 +8,8 @@
  *
  *   npm run sandbox                                  up (prints the article's calls and how to use it)
  *   npm run sandbox -- exec <stack> <command...>     a command inside that stack's client subnet
+ *   npm run sandbox -- run <command...>              a command on this machine against the sandbox
+ *                                                    (npm run doctor, npm run drift, terraform)
  *   npm run sandbox -- down                          removes everything
  *
  * Exit code: 0 done, 1 a step failed (the log says which), 2 could not run (usage, a missing tool).
@@ -213,9 +215,10 @@ function howTo(state: SandboxState): string {
   );
   lines.push(
     "",
-    `The stacks' Terraform (state, outputs, plans) is in ${state.workspace}/cdktf.out/stacks/<stack>; the doctor and drift on them`,
-    `(the canary's check then runs its own code in the twin):`,
-    `  CONFIG_FILE=${state.workspace}/config.json CDKTF_OUTDIR=${state.workspace}/cdktf.out npm run doctor`,
+    `The stacks' Terraform (state, outputs, plans) is in ${state.workspace}/cdktf.out/stacks/<stack>. The project's`,
+    `commands on them (the canary's check then runs its own code in the twin):`,
+    `  npm run sandbox -- run npm run doctor`,
+    `  npm run sandbox -- run npm run drift`,
   );
   if (state.twin) {
     lines.push("", "Inside a stack's client subnet (its resolver; only the sandbox's CA trusted):");
@@ -287,6 +290,35 @@ async function exec(stack: string, command: string[]): Promise<number> {
   return ran.status ?? 1;
 }
 
+/**
+ * The environment of a command run against the sandbox: the emulated suite's (no caller
+ * credentials, profile or metadata service; every request not for loopback to a closed port), the
+ * emulator as every AWS endpoint, the sandbox's configuration and stacks.
+ */
+export function sandboxEnvironment(state: Pick<SandboxState, "emulator" | "workspace">, parent: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  const home = path.join(SANDBOX_DIR, "home");
+  return {
+    ...emulatedEnvironment(parent, home, setUpTerraform(parent).env),
+    AWS_ENDPOINT_URL: state.emulator,
+    CONFIG_FILE: path.join(state.workspace, "config.json"),
+    CDKTF_OUTDIR: path.join(state.workspace, "cdktf.out"),
+  };
+}
+
+async function runAgainst(command: string[]): Promise<number> {
+  const state = readState();
+  if (!state || !controllerPid()) {
+    process.stderr.write("sandbox: none is up: npm run sandbox first\n");
+    return 2;
+  }
+  const ran = spawnSync(command[0], command.slice(1), { stdio: "inherit", cwd: ROOT, env: sandboxEnvironment(state) });
+  if (ran.error) {
+    process.stderr.write(`sandbox: could not run ${command[0]}: ${ran.error.message}\n`);
+    return 2;
+  }
+  return ran.status ?? 1;
+}
+
 async function down(): Promise<number> {
   const pid = controllerPid();
   if (pid) {
@@ -312,6 +344,7 @@ async function main(argv: string[]): Promise<number> {
   const parsed = sandboxCommandLine(argv);
   if ("code" in parsed) exitWith(parsed);
   if (parsed.command === "exec") return exec(parsed.stack, parsed.argv);
+  if (parsed.command === "run") return runAgainst(parsed.argv);
   return parsed.command === "down" ? down() : up();
 }
 

@@ -6,6 +6,7 @@ describe("npm run sandbox's command line", () => {
     expect(sandboxOptions([])).toEqual({ help: false, command: "up" });
     expect(sandboxOptions(["down"])).toEqual({ help: false, command: "down" });
     expect(sandboxOptions(["exec", "account-a", "curl", "-s", "-H", "Host: x", "https://y/"])).toEqual({ help: false, command: "exec", stack: "account-a", argv: ["curl", "-s", "-H", "Host: x", "https://y/"] });
+    expect(sandboxOptions(["run", "npm", "run", "doctor", "--", "--json"])).toEqual({ help: false, command: "run", argv: ["npm", "run", "doctor", "--", "--json"] });
   });
 
   test("--help and -h ask for the usage, also after down and exec", () => {
@@ -15,6 +16,7 @@ describe("npm run sandbox's command line", () => {
   test.each([
     [["exec"], "exec needs a stack and a command, such as: exec account-a dig +short <name>"],
     [["exec", "account-a"], "exec account-a needs a command to run, such as: exec account-a bash"],
+    [["run"], "run needs a command, such as: run npm run doctor"],
     [["up"], 'unknown argument "up"'],
     [["down", "now"], 'unknown argument "now"'],
   ])("%#: %s", (argv, message) => {

@@ -988,6 +988,8 @@ class Instrumentation:
                     LAMBDA_RUNNERS.pop((body["account_id"], body["region"]), None)
                 else:
                     LAMBDA_RUNNERS[(body["account_id"], body["region"])] = url
+            start_response("204 No Content", [])
+            return [b""]
         if route == "/_emulator/authorizations" and environ.get("REQUEST_METHOD") == "DELETE":
             with AUTHORIZATIONS_LOCK:
                 AUTHORIZATIONS.clear()
