@@ -21,7 +21,7 @@ export async function existingVpc(account: Account, cidr: string): Promise<{ vpc
 }
 
 /**
- * The many-consumers fixture (a consumer in another region, two sharing an account with VPCs of
+ * examples/many-consumers (a consumer in another region, two sharing an account with VPCs of
  * their own): the rollout, every consumer's path as the accounts hold it, no-change plans, then a
  * consumer removed the way the README says.
  */
@@ -30,7 +30,7 @@ export const manyConsumersScenario: Scenario = {
   title: "B and four consumers: every path, no-change plans, one consumer removed",
   seconds: 440,
   async run(context) {
-    const fixture = configFile("__tests__/fixtures/many-consumers.json");
+    const fixture = configFile("examples/many-consumers/config.json");
     const b = context.account(fixture.accountB.accountId, fixture.accountB.region);
     const config = await context.step("accounts as the fixture assumes: B's logging role set by a baseline, orders' and billing's VPCs", async () => {
       // manageApiGatewayAccount is false: the account's baseline has set the region's role.
