@@ -134,9 +134,9 @@ describe("bad input gets one line naming the key, the value and what is expected
     );
   });
 
-  test("the README's example of a configuration with three mistakes is what the app prints for it", () => {
-    // GIVEN the README's example output, and the file it describes
-    const readme = readFileSync(path.join(__dirname, "../../README.md"), "utf8");
+  test("docs/configuration.md's example of a configuration with three mistakes is what the app prints for it", () => {
+    // GIVEN the example output in docs/configuration.md, and the file it describes
+    const readme = readFileSync(path.join(__dirname, "../../docs/configuration.md"), "utf8");
     const example = /\$ CONFIG_FILE=bad\.json node scripts\/app\.js[^\n]*\n([\s\S]*?)\nNo stack was synthesized\./.exec(readme)?.[1] ?? "";
     const bad = { accountA: { vpcCidr: undefined, vpcCIDR: "10.0.0.0/16" }, accountB: { accountId: "22222222222" } };
     // THEN its problem lines are the app's, word for word
