@@ -231,10 +231,10 @@ describe("what a valid configuration is told", () => {
     expect(parseConfig(merge(EXAMPLE, { accountA: { region: "us-east-3" }, additionalRegions: ["us-east-3"] })).accountA.region).toBe("us-east-3");
   });
 
-  test("a profile with the cloud backend: a warning with the README's alternative", () => {
+  test("a profile with the cloud backend: a warning with the alternative docs/backends.md gives", () => {
     const config = parseConfig(merge(EXAMPLE, { accountA: { credentials: { profile: "dev" } }, backend: { type: "cloud", organization: "acme", workspaces: { accountA: "a", accountB: "b" } } }));
     expect(configWarnings(config)).toEqual([
-      'accountA.credentials.profile is "dev" while backend.type is "cloud": remote runs in Terraform Cloud have no profile (only workspaces in local execution mode use it); give the workspace its account\'s credentials instead (README, Terraform Cloud, step 2)',
+      'accountA.credentials.profile is "dev" while backend.type is "cloud": remote runs in Terraform Cloud have no profile (only workspaces in local execution mode use it); give the workspace its account\'s credentials instead (docs/backends.md, Terraform Cloud, step 2)',
     ]);
     expect(configWarnings(parseConfig(EXAMPLE))).toEqual([]);
   });

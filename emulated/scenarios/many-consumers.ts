@@ -23,7 +23,7 @@ export async function existingVpc(account: Account, cidr: string): Promise<{ vpc
 /**
  * examples/many-consumers (a consumer in another region, two sharing an account with VPCs of
  * their own): the rollout, every consumer's path as the accounts hold it, no-change plans, then a
- * consumer removed the way the README says.
+ * consumer removed the way docs/consumers.md says.
  */
 export const manyConsumersScenario: Scenario = {
   name: "many-consumers",
@@ -82,7 +82,7 @@ export const manyConsumersScenario: Scenario = {
     });
 
     const removed = all[all.length - 1];
-    await context.step(`${removed.stack} removed as the README says: destroy it, drop it from the configuration, deploy account-b`, async () => {
+    await context.step(`${removed.stack} removed as docs/consumers.md says: destroy it, drop it from the configuration, deploy account-b`, async () => {
       const before = await livePeerings(b);
       await workspace.destroy(removed.stack);
       await workspace.synthesize({ ...config, consumers: config.consumers.slice(0, -1) });

@@ -18,10 +18,10 @@ import { applied, canaryAnswer, configFile } from "../rollout";
 import { allOf, Scenario } from "../scenario";
 
 /**
- * The README's rollout of the example on fresh accounts: account-b, account-a, account-b; then a
+ * The rollout of docs/rollout.md, of the example on fresh accounts: account-b, account-a, account-b; then a
  * plan of each stack that proposes nothing (npm run drift; and how often a plan runs the canary);
- * another deploy of B that changes nothing; then destroy in the README's order, leaving only what
- * the README says is kept.
+ * another deploy of B that changes nothing; then destroy in that order, leaving only what
+ * docs/rollout.md says is kept.
  */
 export const rolloutScenario: Scenario = {
   name: "rollout",
