@@ -75,6 +75,15 @@ export function emulatedEnvironment(parent: NodeJS.ProcessEnv, home: string, ter
   };
 }
 
+/** `config` with `credentials.assumeRoleArn` set to the emulated deployer role of each account that configures no credentials. */
+export function withDeployerRoles(config: unknown): unknown {
+  const withRole = (account: any) => (account && typeof account === "object" && !account.credentials && typeof account.accountId === "string"
+    ? { ...account, credentials: { assumeRoleArn: `arn:aws:iam::${account.accountId}:role/emulated-deployer` } }
+    : account);
+  const c = config as any;
+  return { ...c, accountA: withRole(c.accountA), accountB: withRole(c.accountB), ...(Array.isArray(c.consumers) ? { consumers: c.consumers.map(withRole) } : {}) };
+}
+
 /**
  * One scenario's own copy of a deployment: a configuration file, its synthesized stacks in a
  * temporary directory with Terraform override files beside each `cdk.tf.json` that point the
@@ -126,9 +135,15 @@ export class Workspace {
     this.env = { ...env, AWS_ENDPOINT_URL: emulator.url };
   }
 
-  /** Writes `config` and synthesizes it with the app command of cdktf.json, as `cdktf synth` does; then the override files. */
+  /**
+   * Writes `config` and synthesizes it with the app command of cdktf.json, as `cdktf synth` does;
+   * then the override files. Each account without credentials gets the role the override files
+   * assume (`emulated-deployer`), so that the project's own AWS SDK clients (the doctor's network
+   * ACL reader, which maps the configuration's credentials as the provider does) reach the same
+   * emulated account as the stack's provider: moto maps an assumed role's key to its account.
+   */
   async synthesize(config: unknown): Promise<void> {
-    writeFileSync(this.configFile, JSON.stringify(config, null, 2));
+    writeFileSync(this.configFile, JSON.stringify(withDeployerRoles(config), null, 2));
     const [cmd, ...args] = (JSON.parse(readFileSync(path.join(ROOT, "cdktf.json"), "utf8")).app as string).split(" ");
     await this.run({ label: "synth", kind: "synth", cmd, args, cwd: ROOT, limit: TIME_LIMITS.project });
     this.afterSynth();
@@ -139,7 +154,7 @@ export class Workspace {
    * `config`, as if synthesized here; a later `synthesize` replaces it in place, state kept.
    */
   useSynthOutput(outdir: string, config: unknown): void {
-    writeFileSync(this.configFile, JSON.stringify(config, null, 2));
+    writeFileSync(this.configFile, JSON.stringify(withDeployerRoles(config), null, 2));
     rmSync(this.outdir, { recursive: true, force: true });
     cpSync(outdir, this.outdir, { recursive: true });
     this.afterSynth();

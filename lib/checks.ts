@@ -30,7 +30,7 @@ export const CHECKS = {
     stack: "consumer",
     hop: "8 End to end",
     title: "the canary in the consumer's subnets reaches the API by every access method",
-    fix: "Look at the hop named for each failed method (dns: the consumer's private hosted zone; connect or timeout: routes, peering or B's security group; tls: the host name; status 403: the resource or endpoint policy; body: the stage serves an old deployment).",
+    fix: "Look at the hop named for each failed method (dns: the consumer's private hosted zone; connect or timeout: routes, network ACLs, peering or B's security group; tls: the host name; status 403: the resource or endpoint policy; body: the stage serves an old deployment).",
   },
   peering_accepted: {
     stack: "account-b",

@@ -100,6 +100,8 @@ function consumerValues(config: Config, consumer: Consumer, outdir?: string): Re
     requestTags: hclExpression(requestTags),
     accepterTags: hclExpression(peeringAccepterTags(config, consumer.stackId, sameAccount)),
     effectiveRequestTags: hclExpression({ ...stackDefaultTags(config, consumer.stackId), ...requestTags }),
+    // What a look-up of a client subnet's route table finds: the first configured table (then each subnet passes the plan-time check).
+    subnetRouteTableIds: hclExpression(a.existingVpc ? [a.existingVpc.routeTableIds[0]] : []),
     stackId: consumer.stackId,
     providerAlias: consumer.stackId.replace(/-/g, "_"),
     accountId: a.accountId,
@@ -136,6 +138,8 @@ function placeholders(config: Config, accountB: any, consumer: Consumer, outdir:
     "b.firstPlanChecks": `[${["peering_accepted", "endpoint_available", ...(b.existingVpc ? [] : ["no_expired_requests"])].map((c) => `check.${c}`).join(", ")}]`,
     // Before its first deploy B cannot find a VPC it creates; an existing one is found by id.
     "b.firstDeployVpcIds": hclExpression(b.existingVpc ? [bVpcId] : []),
+    // What a look-up of an endpoint subnet's route table finds: the first configured table.
+    "b.subnetRouteTableIds": hclExpression(b.existingVpc ? [b.existingVpc.routeTableIds[0]] : []),
     "b.endpointSubnetIds": b.existingVpc
       ? hclExpression(b.existingVpc.subnetIds)
       : `[${Object.keys(accountB.resource.aws_subnet).map((name) => `aws_subnet.${name}.id`).join(", ")}]`,

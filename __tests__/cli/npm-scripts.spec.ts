@@ -4,6 +4,7 @@ import { tmpdir } from "os";
 import * as path from "path";
 import { benchCommandLine } from "../../bench/run";
 import { emulatedCommandLine } from "../../emulated/options";
+import { sandboxCommandLine } from "../../emulated/sandbox-options";
 import { CommandRun } from "../../lib/cli/command-line";
 import { rollout } from "../../lib/deploy/run-rollout";
 import { doctor } from "../../lib/doctor/run-doctor";
@@ -66,6 +67,7 @@ const COMMANDS: Record<string, { file: string; help: () => Promise<CommandRun> |
     message: "--case: no configuration named nosuch; expected one of example, cross-region, existing-vpcs, same-account, two-apis, many-consumers",
   },
   "setup:terraform": { file: "scripts/setup-terraform.ts", help: () => ended(setupTerraformCommandLine(["--help"])), usageError: () => ended(setupTerraformCommandLine(["--mirror"])), message: 'unknown option "--mirror"' },
+  sandbox: { file: "emulated/sandbox.ts", help: () => ended(sandboxCommandLine(["--help"])), usageError: () => ended(sandboxCommandLine(["--fast"])), message: 'unknown option "--fast"' },
   "test:emulated": { file: "emulated/run.ts", help: () => ended(emulatedCommandLine(["--help"], ["rollout"])), usageError: () => ended(emulatedCommandLine(["--parallel", "0"], ["rollout"])), message: "--parallel needs a whole number of at least 1, got 0" },
 };
 

@@ -89,3 +89,40 @@ describe("PrivateNetwork", () => {
     });
   });
 });
+
+describe("PrivateNetwork with an existing VPC's subnets", () => {
+  const existingVpc = { vpcId: "vpc-0123456789abcdef0", subnetIds: ["subnet-01234567", "subnet-089abcde"], routeTableIds: ["rtb-01234567", "rtb-089abcde"] };
+
+  test("looks up the route table each configured subnet uses: its own association, else the VPC's main table", () => {
+    // GIVEN an existing VPC with two subnets
+    const json = synth({ existingVpc });
+    // THEN one look-up of the main table, and one per subnet by its association (plural: an empty list, not an error)
+    expect(json.data.aws_route_tables["network_existing-vpc-main-route-table"]).toEqual({
+      vpc_id: "vpc-0123456789abcdef0",
+      filter: [{ name: "association.main", values: ["true"] }],
+      provider: "aws.test",
+    });
+    expect(json.data.aws_route_tables["network_existing-subnet-2-route-table"]).toMatchObject({
+      vpc_id: "vpc-0123456789abcdef0",
+      filter: [{ name: "association.subnet-id", values: ["subnet-089abcde"] }],
+    });
+    expect(json.resource).toBeUndefined();
+  });
+
+  test("a subnet that uses a table not in routeTableIds stops the plan, naming the subnet, the key, its table (or the main one) and the fix", () => {
+    const json = synth({ existingVpc, setting: "consumers.0" });
+    const main = "data.aws_route_tables.network_existing-vpc-main-route-table.ids";
+    expect(json.data.aws_route_tables["network_existing-subnet-1-route-table"].lifecycle.postcondition).toEqual([{
+      condition: `\${contains(["rtb-01234567","rtb-089abcde"], try(self.ids[0], ${main}[0], ""))}`,
+      error_message:
+        `Subnet subnet-01234567 (consumers.0.existingVpc.subnetIds) uses route table \${try(self.ids[0], format("%s (the VPC's main route table: the subnet has no route table association of its own)", try(${main}[0], "none found")))}, ` +
+        "which is not in consumers.0.existingVpc.routeTableIds (rtb-01234567, rtb-089abcde): the routes to the peer VPC go into those tables only, so the subnet's traffic to it has no route. " +
+        "Add that table to consumers.0.existingVpc.routeTableIds, or associate the subnet with one of the tables listed.",
+    }]);
+  });
+
+  test("an existing VPC without subnets (a consumer without the canary) has nothing to look up", () => {
+    const json = synth({ existingVpc: { vpcId: "vpc-0123456789abcdef0", routeTableIds: ["rtb-01234567"] } });
+    expect(json.data.aws_route_tables).toBeUndefined();
+  });
+});

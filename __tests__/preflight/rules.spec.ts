@@ -1,9 +1,10 @@
 import { loadConfig } from "../../lib/config/load-config";
-import { ProjectModel, stackFromSynth } from "../../lib/preflight/model";
+import { ProjectModel, stackFromPlan, stackFromSynth } from "../../lib/preflight/model";
 import { runPreflight } from "../../lib/preflight/run-preflight";
 import { Finding, Rule } from "../../lib/preflight/rule";
 import { RULES } from "../../lib/preflight/rules";
 import { config } from "../helpers/example";
+import { planOf } from "../helpers/plan";
 import { synthProject } from "../helpers/project";
 import { TerraformJson } from "../helpers/terraform-json";
 
@@ -126,5 +127,62 @@ describe("the whole path", () => {
   test("rules are listed in path order, each with a fix", () => {
     expect(RULES.map((r) => r.hop)).toEqual([...RULES.map((r) => r.hop)].sort());
     for (const r of RULES) expect(r.fix.length).toBeGreaterThan(20);
+  });
+});
+
+describe("existing VPCs: the route table each configured subnet really uses, as a plan reads it", () => {
+  const fixture = loadConfig("examples/existing-vpcs/config.json");
+  const project = synthProject(fixture);
+  /** Plans of both stacks, each stack's subnet look-ups answering `tables` (look-up address → ids), A's request accepted by B. */
+  const plans = (aTables: Record<string, string[]>, bTables: Record<string, string[]>): ProjectModel => {
+    const known = (tables: Record<string, string[]>, cidr: string) => ({
+      "data.aws_vpc.network_existing-vpc": { cidr_block: cidr },
+      ...Object.fromEntries(Object.entries(tables).map(([address, ids]) => [address, { ids }])),
+    });
+    const accepted = {
+      "aws_vpc_peering_connection_accepter.peering_accepter": [{ key: "account-a", vpc_peering_connection_id: "pcx-1" }],
+      ...Object.fromEntries(fixture.accountB.existingVpc!.routeTableIds.map((_, i) => [`aws_route.peering_route-${i + 1}`, [{ key: "account-a", vpc_peering_connection_id: "pcx-1", destination_cidr_block: "10.0.0.0/16" }]])),
+    };
+    return {
+      a: stackFromPlan("account-a", planOf(project.a, known(aTables, fixture.accountA.vpcCidr))),
+      b: stackFromPlan("account-b", planOf(project.b, known(bTables, fixture.accountB.vpcCidr), accepted)),
+    };
+  };
+  const lookup = (n: number) => `data.aws_route_tables.network_existing-subnet-${n}-route-table`;
+  const main = "data.aws_route_tables.network_existing-vpc-main-route-table";
+
+  test("synthesized: the rule says each subnet's table is checked when planning", () => {
+    expect(rule("a-route-to-b").evaluate(modelOf(project))).toMatchObject({ status: "pass", message: expect.stringContaining("the table each client subnet uses is checked when planning") });
+  });
+
+  test("subnets on listed tables (one through the VPC's main table): both routes pass and name each subnet's table", () => {
+    const model = plans(
+      { [lookup(1)]: ["rtb-0a0a0a0a0a0a0a0a1"], [lookup(2)]: [], [main]: ["rtb-0a0a0a0a0a0a0a0a2"] },
+      { [lookup(1)]: ["rtb-0b0b0b0b0b0b0b0b1"], [lookup(2)]: ["rtb-0b0b0b0b0b0b0b0b2"] },
+    );
+    expect(rule("a-route-to-b").evaluate(model)).toEqual({
+      status: "pass",
+      message: "2 route table(s) route 172.31.0.0/16 through aws_vpc_peering_connection.peering_connection; the client subnets use rtb-0a0a0a0a0a0a0a0a1 (subnet-0a0a0a0a0a0a0a0a1), rtb-0a0a0a0a0a0a0a0a2 (main) (subnet-0a0a0a0a0a0a0a0a2)",
+    });
+    expect(rule("b-route-to-a").evaluate(model)).toEqual({
+      status: "pass",
+      message: "2 route table(s) route 10.0.0.0/16 through the peering; the endpoint subnets use rtb-0b0b0b0b0b0b0b0b1 (subnet-0b0b0b0b0b0b0b0b1), rtb-0b0b0b0b0b0b0b0b2 (subnet-0b0b0b0b0b0b0b0b2)",
+    });
+  });
+
+  test("a client subnet on the VPC's main table, which is not listed, fails a-route-to-b naming the subnet and its table", () => {
+    const model = plans({ [lookup(1)]: ["rtb-0a0a0a0a0a0a0a0a1"], [lookup(2)]: [], [main]: ["rtb-0a0a0a0a0a0a0a0a9"] }, {});
+    expect(rule("a-route-to-b").evaluate(model)).toEqual({
+      status: "fail",
+      message: "client subnets use route tables without the route to 172.31.0.0/16: subnet-0a0a0a0a0a0a0a0a2 uses rtb-0a0a0a0a0a0a0a0a9 (the VPC's main route table).",
+    });
+  });
+
+  test("an endpoint subnet associated with another table fails b-route-to-a naming the subnet and its table", () => {
+    const model = plans({}, { [lookup(1)]: ["rtb-0b0b0b0b0b0b0b0b8"], [lookup(2)]: ["rtb-0b0b0b0b0b0b0b0b2"] });
+    expect(rule("b-route-to-a").evaluate(model)).toEqual({
+      status: "fail",
+      message: "endpoint subnets use route tables that get no route to 10.0.0.0/16: subnet-0b0b0b0b0b0b0b0b1 uses rtb-0b0b0b0b0b0b0b0b8.",
+    });
   });
 });

@@ -38,7 +38,7 @@ describe("Your API, not the PetStore (examples/existing-api)", () => {
   test("the existing API: read, never managed; its owner keeps its policy, and the statements it needs are an output", () => {
     expect(Object.keys(all(b, "aws_api_gateway_rest_api"))).toEqual(["api-orders_api"]);
     expect(all(b, "aws_api_gateway_rest_api_policy")["api-ledger_policy"]).toBeUndefined();
-    expect(all(b, "aws_api_gateway_export", "data")["api-ledger_stage-definition"]).toMatchObject({ rest_api_id: "a1l2e3d4g5", stage_name: "prod", export_type: "oas30" });
+    expect(all(b, "aws_api_gateway_export", "data")["api-ledger_stage-definition"]).toMatchObject({ rest_api_id: "a1l2e3d4g5", stage_name: "prod", export_type: "swagger" });
     const conditions = all(b, "aws_api_gateway_rest_api", "data")["api-ledger_api"].lifecycle.postcondition.map((p: any) => p.condition);
     expect(conditions).toEqual([
       '${self.id == "a1l2e3d4g5"}',

@@ -411,6 +411,231 @@ def endpoint_dns_names():
     wrap(vpcs.VPCBackend, "create_vpc_endpoint", make)
 
 
+def free_subnet_address(backend, subnet):
+    """A private address of `subnet` that no network interface holds, never one AWS reserves (the
+    first four and the last of every subnet: Amazon VPC user guide, "Subnet CIDR blocks")."""
+    import ipaddress
+    import random
+
+    network = ipaddress.ip_network(subnet.cidr_block)
+    used = {address.get("PrivateIpAddress") for eni in backend.enis.values() for address in eni.private_ip_addresses}
+    used |= {eni.private_ip_address for eni in backend.enis.values()}
+    first, last = int(network.network_address) + 4, int(network.broadcast_address) - 1
+    if last < first:
+        raise ValueError(f"subnet {subnet.id} ({subnet.cidr_block}) has no address to give")
+    for _ in range(64):
+        candidate = str(ipaddress.ip_address(random.randint(first, last)))
+        if candidate not in used:
+            return candidate
+    return next(str(ipaddress.ip_address(n)) for n in range(first, last + 1) if str(ipaddress.ip_address(n)) not in used)
+
+
+@correction("endpoint-network-interfaces")
+def endpoint_network_interfaces():
+    """AWS gives an interface endpoint one requester-managed network interface in each of its
+    subnets, with a private address from that subnet, the endpoint's security groups, and
+    `InterfaceType` `vpc_endpoint` (PrivateLink guide, "Access an AWS service using an interface
+    VPC endpoint": "creates an endpoint network interface in each subnet ... Each endpoint network
+    interface is assigned an IP address from the IP address range of its subnet"; "the security
+    groups associated with the endpoint network interfaces"; EC2 API reference, NetworkInterface:
+    InterfaceType `vpc_endpoint`, RequesterManaged). Adding or removing a subnet or a group with
+    ModifyVpcEndpoint does the same to the interfaces. moto gives each a random 10.x.y.z address
+    outside the subnet (`ec2/models/vpcs.py` create_vpc_endpoint calls random_private_ip() with no
+    CIDR), the VPC's default group, InterfaceType `interface`, not requester-managed, and leaves
+    the interfaces as they were on ModifyVpcEndpoint: nothing could tell where the endpoint answers."""
+    from moto.ec2.models import vpcs
+    from moto.ec2.models.vpcs import VPCEndPoint
+
+    def groups_of(backend, endpoint):
+        if endpoint.security_group_ids:
+            return list(endpoint.security_group_ids)
+        default = backend.get_default_security_group(endpoint.vpc_id)
+        return [default.id] if default else []
+
+    def interface_in(backend, endpoint, subnet_id):
+        subnet = backend.get_subnet(subnet_id)
+        eni = backend.create_network_interface(subnet, free_subnet_address(backend, subnet), group_ids=groups_of(backend, endpoint), description=f"VPC Endpoint Interface {endpoint.id}")
+        eni.interface_type = "vpc_endpoint"
+        eni.requester_managed = True
+        return eni
+
+    def follow_endpoint(backend, endpoint):
+        """The interfaces of `endpoint` after a change: one per subnet, each with its groups."""
+        by_subnet = {}
+        for eni_id in list(endpoint.network_interface_ids):
+            eni = backend.enis.get(eni_id)
+            if eni is None or eni.subnet.id not in (endpoint.subnet_ids or []) or eni.subnet.id in by_subnet:
+                backend.enis.pop(eni_id, None)
+                continue
+            by_subnet[eni.subnet.id] = eni
+        for subnet_id in endpoint.subnet_ids or []:
+            if subnet_id not in by_subnet:
+                by_subnet[subnet_id] = interface_in(backend, endpoint, subnet_id)
+        groups = [backend.get_security_group_from_id(g) for g in groups_of(backend, endpoint)]
+        for eni in by_subnet.values():
+            eni._group_set = [g for g in groups if g is not None]
+        endpoint.network_interface_ids = [by_subnet[s].id for s in endpoint.subnet_ids or []]
+
+    def make_create(original):
+        def create_vpc_endpoint(self, vpc_id, service_name, endpoint_type, *args, **kwargs):
+            endpoint = original(self, vpc_id, service_name, endpoint_type, *args, **kwargs)
+            if endpoint_type and endpoint_type.lower() == "interface":
+                for eni_id in endpoint.network_interface_ids:
+                    self.enis.pop(eni_id, None)
+                endpoint.network_interface_ids = []
+                follow_endpoint(self, endpoint)
+            return endpoint
+
+        return create_vpc_endpoint
+
+    def make_modify(original):
+        def modify(self, *args, **kwargs):
+            result = original(self, *args, **kwargs)
+            if (self.vpc_endpoint_type or "").lower() == "interface":
+                follow_endpoint(self.ec2_backend, self)
+            return result
+
+        return modify
+
+    wrap(vpcs.VPCBackend, "create_vpc_endpoint", make_create)
+    wrap(VPCEndPoint, "modify", make_modify)
+
+
+@correction("endpoint-private-dns-modify")
+def endpoint_private_dns_modify():
+    """AWS's ModifyVpcEndpoint takes `PrivateDnsEnabled` for an interface endpoint and turns the
+    endpoint's private DNS on or off (EC2 API reference, ModifyVpcEndpoint: "PrivateDnsEnabled —
+    (Interface endpoint) Indicates whether a private hosted zone is associated with the VPC");
+    DescribeVpcEndpoints then reports the new value. moto ignores the parameter
+    (`ec2/responses/vpcs.py` modify_vpc_endpoint), so private DNS can never be turned off once on."""
+    from moto.ec2.responses.vpcs import VPCs
+
+    def make(original):
+        def modify_vpc_endpoint(self):
+            result = original(self)
+            enabled = self._get_param("PrivateDnsEnabled")
+            if enabled is not None:
+                endpoint = self.ec2_backend.describe_vpc_endpoints(vpc_end_point_ids=[self._get_param("VpcEndpointId")])[0]
+                endpoint.private_dns_enabled = str(enabled).lower() == "true"
+            return result
+
+        return modify_vpc_endpoint
+
+    wrap(VPCs, "modify_vpc_endpoint", make)
+
+
+def deployed_definition(api, region):
+    """What a deployment of `api` serves, in the Swagger 2.0 shape with API Gateway's extensions that
+    AWS's GetExport gives (x-amazon-apigateway-integration on each method, mock integrations with
+    their request templates and responses keyed by selection pattern or "default", and
+    x-amazon-apigateway-policy for the resource policy), as plain JSON (a copy, not a view)."""
+    paths = {}
+    for resource in api.resources.values():
+        path = resource.get_path()
+        operations = {}
+        for verb, method in resource.resource_methods.items():
+            operation = {"responses": {str(code): {"description": f"{code} response"} for code in method.method_responses}}
+            parameters = [{"name": name, "in": "path", "required": True, "type": "string"} for name in re.findall(r"\{([^}+]+)\+?\}", path)]
+            for key in sorted(method.request_parameters or {}):
+                _, _, where, name = key.split(".", 3)
+                if where != "path":
+                    parameters.append({"name": name, "in": {"querystring": "query", "header": "header"}.get(where, where), "required": bool(method.request_parameters[key]), "type": "string"})
+            if parameters:
+                operation["parameters"] = parameters
+            integration = method.method_integration
+            if integration is not None:
+                rendered = {
+                    "type": (integration.integration_type or "").lower(),
+                    "passthroughBehavior": (integration.passthrough_behaviour or "WHEN_NO_MATCH").lower(),
+                    "responses": {},
+                }
+                if integration.uri:
+                    rendered["uri"] = integration.uri
+                if integration.http_method:
+                    rendered["httpMethod"] = integration.http_method
+                if integration.request_templates:
+                    rendered["requestTemplates"] = dict(integration.request_templates)
+                for response in (integration.integration_responses or {}).values():
+                    entry = {"statusCode": str(response.status_code)}
+                    if response.response_templates:
+                        entry["responseTemplates"] = dict(response.response_templates)
+                    rendered["responses"][response.selection_pattern or "default"] = entry
+                operation["x-amazon-apigateway-integration"] = rendered
+            operations[verb.lower()] = operation
+        paths[path] = operations
+    definition = {
+        "swagger": "2.0",
+        "info": {"title": api.name},
+        "host": f"{api.id}.execute-api.{region}.amazonaws.com",
+        "schemes": ["https"],
+        "paths": paths,
+    }
+    if api.policy:
+        definition["x-amazon-apigateway-policy"] = json.loads(api.policy) if isinstance(api.policy, str) else api.policy
+    return json.loads(json.dumps(definition))
+
+
+@correction("stage-serves-deployment")
+def stage_serves_deployment():
+    """AWS's stage serves its *deployment*, a snapshot of the API taken by CreateDeployment: "After
+    creating your API, you must deploy it ... every time you update an API, you must redeploy the
+    API to an existing stage or to a new stage" (API Gateway developer guide, "Deploy REST APIs"), and
+    for the resource policy: "If you update the resource policy after the API is created, you'll
+    need to deploy the API to propagate the changes" (developer guide, "Create and attach an API
+    Gateway resource policy to an API"). GetExport "exports a deployed version of a RestApi" for a
+    stage (API reference, GetExport); its `extensions=integrations` or `extensions=apigateway`
+    parameter adds the x-amazon-apigateway-integration extensions, and x-amazon-apigateway-policy is
+    the OpenAPI extension in which API Gateway carries a REST API's resource policy (developer
+    guide, "x-amazon-apigateway-policy"). moto keeps no snapshot: its GetExport renders the API as
+    it is now, ignores the stage and `extensions`, and has no integrations and no policy
+    (`apigateway/models.py` export_api). Here each deployment keeps the definition it was made
+    from, and GetExport of a stage renders its deployment's: with `extensions=integrations` the
+    integrations, with `extensions=apigateway` the integrations and the policy (Swagger 2.0;
+    `oas30` is left to moto)."""
+    from moto.apigateway.models import RestAPI, apigateway_backends
+    from moto.apigateway.responses import APIGatewayResponse
+
+    def make_create(original):
+        def create_deployment(self, name, description, stage_variables=None):
+            deployment = original(self, name, description, stage_variables)
+            deployment.definition = deployed_definition(self, self.region_name)
+            return deployment
+
+        return create_deployment
+
+    def make_export(original):
+        def get_export(self):
+            parts = self.path.split("?")[0].strip("/").split("/")
+            # restapis/<id>/stages/<stage>/exports/<type>
+            if len(parts) != 6 or parts[5] != "swagger":
+                return original(self)
+            api_id, stage_name = unquote(parts[1]), unquote(parts[3])
+            backend = apigateway_backends[self.current_account][self.region]
+            stage = backend.get_stage(api_id, stage_name)
+            deployment = backend.get_rest_api(api_id).deployments.get(stage.deployment_id)
+            definition = getattr(deployment, "definition", None)
+            if definition is None:
+                return original(self)
+            extensions = set(",".join(self.querystring.get("extensions", [])).split(","))
+            document = json.loads(json.dumps(definition))
+            document["basePath"] = f"/{stage_name}"
+            document["info"]["version"] = str(deployment.created_date)
+            if not extensions & {"integrations", "apigateway"}:
+                for operations in document["paths"].values():
+                    for operation in operations.values():
+                        operation.pop("x-amazon-apigateway-integration", None)
+            if "apigateway" not in extensions:
+                document.pop("x-amazon-apigateway-policy", None)
+            headers = {"Content-Type": "application/json", "Content-Disposition": f'attachment; filename="swagger_{stage_name}.json"'}
+            return 200, headers, json.dumps(document).encode("utf-8")
+
+        return get_export
+
+    wrap(RestAPI, "create_deployment", make_create)
+    wrap(APIGatewayResponse, "get_export", make_export)
+
+
+
 # Classes defined by corrections that must stay referenced (CloudFormation finds models by subclass).
 CORRECTIONS_KEEP = []
 
@@ -426,6 +651,14 @@ class Instrumentation:
     POST /_emulator/lambda-answer {"account_id", "region", "result"}
                                  what every invocation in that account and region answers once
                                  moto's queue of results is empty (moto echoes the request then)
+    POST /_emulator/lambda-runner {"account_id", "region", "url"}
+                                 every invocation in that account and region (once moto's queue is
+                                 empty) is forwarded to `url`, on 127.0.0.1 only, as one POST of
+                                 {"function_name", "handler", "runtime", "timeout", "environment",
+                                 "vpc_config", "code" (the deployment package, base64), "payload"}
+                                 and answered with what it returns: {"payload"[, "function_error"]}.
+                                 `"url": null` stops forwarding. (The data-plane twin runs the
+                                 function's own code in its subnet this way.)
     """
 
     INVOCATION = re.compile(r"^/2015-03-31/functions/([^/]+)/invocations$")
@@ -444,6 +677,19 @@ class Instrumentation:
             "/_emulator/access-keys": lambda: sorted(self.keys),
             "/_emulator/invocations": lambda: self.invocations,
         }
+        if route == "/_emulator/lambda-runner" and environ.get("REQUEST_METHOD") == "POST":
+            body = json.loads(environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0)) or b"{}")
+            url = body.get("url")
+            if url is not None and not re.match(r"^http://127\.0\.0\.1:\d+(/|$)", url):
+                start_response("400 Bad Request", [("Content-Type", "text/plain")])
+                return [f"lambda-runner: expected a URL on http://127.0.0.1:<port>, got {url}".encode()]
+            with self.lock:
+                if url is None:
+                    LAMBDA_RUNNERS.pop((body["account_id"], body["region"]), None)
+                else:
+                    LAMBDA_RUNNERS[(body["account_id"], body["region"])] = url
+            start_response("204 No Content", [])
+            return [b""]
         if route == "/_emulator/lambda-answer" and environ.get("REQUEST_METHOD") == "POST":
             body = json.loads(environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0)) or b"{}")
             with self.lock:
@@ -479,6 +725,36 @@ class Instrumentation:
 
 # The answer of every invocation in an account and region once moto's queue is empty (see Instrumentation).
 LAMBDA_ANSWERS = {}
+# Where invocations in an account and region are forwarded to be run (see Instrumentation).
+LAMBDA_RUNNERS = {}
+
+
+def run_elsewhere(backend, url, function_name, qualifier, body, response_headers):
+    """Forwards one invocation to the runner at `url` and returns its payload (see Instrumentation)."""
+    import base64
+    import urllib.request
+
+    function = backend.get_function(function_name, qualifier)
+    request = {
+        "function_name": function.function_name,
+        "handler": function.handler,
+        "runtime": function.run_time,
+        "timeout": function.timeout,
+        "environment": dict(function.environment_vars or {}),
+        "vpc_config": function._vpc_config or {},
+        "code": base64.b64encode(function.code_bytes or b"").decode(),
+        "code_sha256": function.code_sha_256,
+        "payload": body.decode() if isinstance(body, bytes) else (body or ""),
+    }
+    data = json.dumps(request).encode()
+    # The runner is on loopback: no proxy may stand between (nor see the payload).
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    post = urllib.request.Request(url, data=data, method="POST", headers={"Content-Type": "application/json"})
+    with opener.open(post, timeout=float(function.timeout or 3) + 30) as answer:
+        result = json.loads(answer.read() or b"{}")
+    if result.get("function_error"):
+        response_headers["x-amz-function-error"] = result["function_error"]
+    return str(result.get("payload", "")).encode()
 
 
 def answer_lambda_invocations():
@@ -487,6 +763,9 @@ def answer_lambda_invocations():
 
     def make(original):
         def invoke(self, function_name, qualifier, body, headers, response_headers):
+            runner = LAMBDA_RUNNERS.get((self.account_id, self.region_name))
+            if runner is not None and not self.lambda_simple_results_queue:
+                return run_elsewhere(self, runner, function_name, qualifier, body, response_headers)
             answer = LAMBDA_ANSWERS.get((self.account_id, self.region_name))
             if answer is not None and not self.lambda_simple_results_queue:
                 return answer.encode()

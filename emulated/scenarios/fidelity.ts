@@ -1,13 +1,33 @@
 import assert from "node:assert/strict";
-import { CreateRestApiCommand, GetAccountCommand, GetRestApiCommand, UpdateAccountCommand } from "@aws-sdk/client-api-gateway";
+import {
+  CreateDeploymentCommand,
+  CreateResourceCommand,
+  CreateRestApiCommand,
+  CreateStageCommand,
+  GetAccountCommand,
+  GetExportCommand,
+  GetResourcesCommand,
+  GetRestApiCommand,
+  PutIntegrationCommand,
+  PutIntegrationResponseCommand,
+  PutMethodCommand,
+  PutMethodResponseCommand,
+  UpdateAccountCommand,
+  UpdateRestApiCommand,
+  UpdateStageCommand,
+} from "@aws-sdk/client-api-gateway";
 import { CreateStackCommand, DeleteStackCommand } from "@aws-sdk/client-cloudformation";
 import {
   CreateSubnetCommand,
+  CreateSecurityGroupCommand,
   CreateTagsCommand,
   CreateVpcCommand,
   CreateVpcEndpointCommand,
   CreateVpcPeeringConnectionCommand,
+  DescribeNetworkInterfacesCommand,
+  DescribeVpcEndpointsCommand,
   DescribeVpcPeeringConnectionsCommand,
+  ModifyVpcEndpointCommand,
 } from "@aws-sdk/client-ec2";
 import { CreateRoleCommand, GetRoleCommand } from "@aws-sdk/client-iam";
 import { CreateFunctionCommand, GetFunctionConfigurationCommand } from "@aws-sdk/client-lambda";
@@ -153,6 +173,63 @@ const PROBES: Probe[] = [
         `<name>-${REGION}a.execute-api.${REGION}.vpce.amazonaws.com`,
       ]);
       assert.ok(VpcEndpoint!.DnsEntries![0].DnsName!.startsWith(`${id}-`));
+    },
+  },
+  {
+    correction: "endpoint-network-interfaces",
+    async check(emulator) {
+      const a = on(emulator);
+      const vpcId = await vpc(a, "172.31.0.0/16");
+      const subnet = async (cidr: string, zone: string) => (await a.ec2.send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: cidr, AvailabilityZone: `${REGION}${zone}` }))).Subnet!.SubnetId!;
+      const [first, second] = [await subnet("172.31.1.0/24", "a"), await subnet("172.31.2.0/24", "c")];
+      const { GroupId } = await a.ec2.send(new CreateSecurityGroupCommand({ VpcId: vpcId, GroupName: "endpoint", Description: "endpoint" }));
+      const { VpcEndpoint } = await a.ec2.send(new CreateVpcEndpointCommand({ VpcId: vpcId, ServiceName: `com.amazonaws.${REGION}.execute-api`, VpcEndpointType: "Interface", SubnetIds: [first], SecurityGroupIds: [GroupId!] }));
+      await a.ec2.send(new ModifyVpcEndpointCommand({ VpcEndpointId: VpcEndpoint!.VpcEndpointId, AddSubnetIds: [second] }));
+      const { VpcEndpoints } = await a.ec2.send(new DescribeVpcEndpointsCommand({ VpcEndpointIds: [VpcEndpoint!.VpcEndpointId!] }));
+      const { NetworkInterfaces = [] } = await a.ec2.send(new DescribeNetworkInterfacesCommand({ NetworkInterfaceIds: VpcEndpoints![0].NetworkInterfaceIds }));
+      const inside = (address: string, prefix: string) => address.startsWith(prefix) && Number(address.split(".")[3]) >= 4 && Number(address.split(".")[3]) <= 254;
+      assert.deepEqual(
+        NetworkInterfaces.map((n) => ({ subnet: n.SubnetId, inside: inside(n.PrivateIpAddress!, n.SubnetId === first ? "172.31.1." : "172.31.2."), type: n.InterfaceType, managed: n.RequesterManaged, groups: n.Groups?.map((g) => g.GroupId) })).sort((x, y) => String(x.subnet).localeCompare(String(y.subnet))),
+        [first, second].sort().map((s) => ({ subnet: s, inside: true, type: "vpc_endpoint", managed: true, groups: [GroupId] })),
+        `one requester-managed vpc_endpoint interface per subnet, its address inside the subnet, with the endpoint's group; got ${NetworkInterfaces.map((n) => `${n.SubnetId} ${n.PrivateIpAddress} ${n.InterfaceType}`).join(", ")}`,
+      );
+    },
+  },
+  {
+    correction: "endpoint-private-dns-modify",
+    async check(emulator) {
+      const a = on(emulator);
+      const vpcId = await vpc(a, "172.31.0.0/16");
+      const { Subnet } = await a.ec2.send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: "172.31.1.0/24", AvailabilityZone: `${REGION}a` }));
+      const { VpcEndpoint } = await a.ec2.send(new CreateVpcEndpointCommand({ VpcId: vpcId, ServiceName: `com.amazonaws.${REGION}.execute-api`, VpcEndpointType: "Interface", SubnetIds: [Subnet!.SubnetId!], PrivateDnsEnabled: true }));
+      await a.ec2.send(new ModifyVpcEndpointCommand({ VpcEndpointId: VpcEndpoint!.VpcEndpointId, PrivateDnsEnabled: false }));
+      const { VpcEndpoints } = await a.ec2.send(new DescribeVpcEndpointsCommand({ VpcEndpointIds: [VpcEndpoint!.VpcEndpointId!] }));
+      assert.equal(VpcEndpoints![0].PrivateDnsEnabled, false, "ModifyVpcEndpoint turns private DNS off");
+    },
+  },
+  {
+    correction: "stage-serves-deployment",
+    async check(emulator) {
+      const a = on(emulator);
+      const policy = (sid: string) => JSON.stringify({ Version: "2012-10-17", Statement: [{ Sid: sid, Effect: "Allow", Principal: "*", Action: "execute-api:Invoke", Resource: "*" }] });
+      const { id: restApiId } = await a.apigateway.send(new CreateRestApiCommand({ name: "probe", policy: policy("First") }));
+      const root = (await a.apigateway.send(new GetResourcesCommand({ restApiId }))).items!.find((r) => r.path === "/")!.id;
+      const { id: resourceId } = await a.apigateway.send(new CreateResourceCommand({ restApiId, parentId: root, pathPart: "pets" }));
+      const method = { restApiId, resourceId, httpMethod: "GET" };
+      await a.apigateway.send(new PutMethodCommand({ ...method, authorizationType: "NONE" }));
+      await a.apigateway.send(new PutIntegrationCommand({ ...method, type: "MOCK", requestTemplates: { "application/json": '{"statusCode": 200}' } }));
+      await a.apigateway.send(new PutMethodResponseCommand({ ...method, statusCode: "200" }));
+      await a.apigateway.send(new PutIntegrationResponseCommand({ ...method, statusCode: "200", responseTemplates: { "application/json": "[1]" } }));
+      const first = await a.apigateway.send(new CreateDeploymentCommand({ restApiId }));
+      await a.apigateway.send(new CreateStageCommand({ restApiId, stageName: "v1", deploymentId: first.id }));
+      await a.apigateway.send(new UpdateRestApiCommand({ restApiId, patchOperations: [{ op: "replace", path: "/policy", value: policy("Second") }] }));
+      const exported = async () => JSON.parse(new TextDecoder().decode((await a.apigateway.send(new GetExportCommand({ restApiId, stageName: "v1", exportType: "swagger", parameters: { extensions: "apigateway" }, accepts: "application/json" }))).body));
+      const before = await exported();
+      assert.equal(before["x-amazon-apigateway-policy"]?.Statement?.[0]?.Sid, "First", "a policy changed without a redeploy is not what the stage serves");
+      assert.deepEqual(before.paths?.["/pets"]?.get?.["x-amazon-apigateway-integration"]?.responses?.default?.responseTemplates, { "application/json": "[1]" }, "the stage's export carries the mock integration");
+      const second = await a.apigateway.send(new CreateDeploymentCommand({ restApiId }));
+      await a.apigateway.send(new UpdateStageCommand({ restApiId, stageName: "v1", patchOperations: [{ op: "replace", path: "/deploymentId", value: second.id }] }));
+      assert.equal((await exported())["x-amazon-apigateway-policy"]?.Statement?.[0]?.Sid, "Second", "after a redeploy the stage serves the new policy");
     },
   },
 ];

@@ -1,21 +1,23 @@
 import { Scenario } from "../scenario";
 import { cloudWatchRoleTakenScenario } from "./cloudwatch-role-taken";
-import { dayTwoScenario } from "./day-two";
 import { fidelityScenario } from "./fidelity";
 import { isolationScenario } from "./isolation";
 import { manyConsumersScenario } from "./many-consumers";
+import { ownApisScenario } from "./own-apis";
 import { rolloutScenario } from "./rollout";
 import { strayRequestScenario } from "./stray-request";
+import { twinScenario } from "./twin";
 import { upgradeScenario } from "./upgrade";
 
 /** Every emulated scenario, in the order `--list` shows them. */
 export const SCENARIOS: Scenario[] = [
   rolloutScenario,
   manyConsumersScenario,
+  ownApisScenario,
+  upgradeScenario,
   cloudWatchRoleTakenScenario,
   strayRequestScenario,
-  dayTwoScenario,
-  upgradeScenario,
   fidelityScenario,
   isolationScenario,
+  twinScenario,
 ];

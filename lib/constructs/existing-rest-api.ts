@@ -57,11 +57,12 @@ export class ExistingRestApi extends Construct {
     this.executionArn = `${props.executionArnPrefix}:${props.restApiId}`;
     const what = `${props.setting} (restApiId ${props.restApiId})`;
 
-    // The stage as deployed: its definition names the API (info.title) and holds the probe's path.
+    // The stage as deployed (GetExport exports "a deployed version"; Swagger 2.0, methods in lower
+    // case as OpenAPI writes them): its definition names the API (info.title) and holds the probe's path.
     const stage = new DataAwsApiGatewayExport(this, "stage-definition", {
       restApiId: props.restApiId,
       stageName: props.stageName,
-      exportType: "oas30",
+      exportType: "swagger",
       accepts: "application/json",
       lifecycle: { postcondition: [{ condition: probeCondition(props.probe), errorMessage: `${what}: ${props.probe.method} ${props.probe.path} (${props.setting}.probe) is not a method of stage ${props.stageName} as deployed: set the probe to one it serves, or deploy the API with it.` }] },
     });

@@ -1,4 +1,5 @@
 import { DataAwsAvailabilityZones } from "@cdktf/provider-aws/lib/data-aws-availability-zones";
+import { DataAwsRouteTables } from "@cdktf/provider-aws/lib/data-aws-route-tables";
 import { DataAwsSubnet } from "@cdktf/provider-aws/lib/data-aws-subnet";
 import { DataAwsVpc } from "@cdktf/provider-aws/lib/data-aws-vpc";
 import { DataAwsVpcEndpointService } from "@cdktf/provider-aws/lib/data-aws-vpc-endpoint-service";
@@ -16,7 +17,10 @@ export interface ExistingVpc {
   readonly vpcId: string;
   /** Its subnets this project places network interfaces in. @default - none are needed */
   readonly subnetIds?: string[];
-  /** Route tables that get routes to the peer VPC. */
+  /**
+   * Route tables that get routes to the peer VPC. Each of `subnetIds` must use one of them (its
+   * own association, else the VPC's main table): checked at plan time.
+   */
   readonly routeTableIds: string[];
 }
 
@@ -79,6 +83,7 @@ export class PrivateNetwork extends Construct {
       this.vpcId = existing.id;
       this.subnetIds = props.existingVpc.subnetIds ?? [];
       this.routeTableIds = props.existingVpc.routeTableIds;
+      this.checkSubnetRouteTables(props.existingVpc, props.setting);
       const service = props.endpointService ? this.endpointService(props.endpointService) : undefined;
       if (service) this.subnetIds.forEach((subnetId, index) => {
         new DataAwsSubnet(this, `existing-subnet-${index + 1}`, {
@@ -144,6 +149,39 @@ export class PrivateNetwork extends Construct {
     });
     this.vpcId = vpc.id;
     this.routeTableIds = [routeTable.id];
+  }
+
+  /**
+   * Stops the plan when a configured subnet uses a route table that is not in `routeTableIds`:
+   * the routes to the peer go into those tables only, so the subnet's traffic to the peer (A's
+   * calls, or B's endpoint's answers) would have no route while everything else looks deployed.
+   * A subnet uses its explicit association, else the VPC's main table (which has no subnet
+   * association, so a look-up by subnet finds nothing). Plural look-ups, because they answer an
+   * empty list where `data "aws_route_table"` fails with no match. Look-ups and a postcondition
+   * rather than routes in the tables found: adding them changes no resource of a deployed stack,
+   * and the tables that get routes stay the ones the user listed.
+   */
+  private checkSubnetRouteTables(existing: ExistingVpc, setting: string): void {
+    if (!existing.subnetIds?.length) return;
+    const main = new DataAwsRouteTables(this, "existing-vpc-main-route-table", {
+      vpcId: existing.vpcId,
+      filter: [{ name: "association.main", values: ["true"] }],
+    });
+    const mainIds = `data.${main.terraformResourceType}.${main.friendlyUniqueId}.ids`;
+    const listed = existing.routeTableIds;
+    const key = `${setting}.existingVpc`;
+    existing.subnetIds.forEach((subnetId, index) => {
+      new DataAwsRouteTables(this, `existing-subnet-${index + 1}-route-table`, {
+        vpcId: existing.vpcId,
+        filter: [{ name: "association.subnet-id", values: [subnetId] }],
+        lifecycle: {
+          postcondition: [{
+            condition: `\${contains(${JSON.stringify(listed)}, try(self.ids[0], ${mainIds}[0], ""))}`,
+            errorMessage: `Subnet ${subnetId} (${key}.subnetIds) uses route table \${try(self.ids[0], format("%s (the VPC's main route table: the subnet has no route table association of its own)", try(${mainIds}[0], "none found")))}, which is not in ${key}.routeTableIds (${listed.join(", ")}): the routes to the peer VPC go into those tables only, so the subnet's traffic to it has no route. Add that table to ${key}.routeTableIds, or associate the subnet with one of the tables listed.`,
+          }],
+        },
+      });
+    });
   }
 
   /** The endpoint service's zones (`availability_zones`, names in this account), as an address. */

@@ -2,6 +2,7 @@ import { CANARY_ERROR_HOPS, CHECKS, CheckId, CheckInfo } from "../checks";
 import { canaryResults, checkBlockResults, deployUndoes, describeDrift, Drift, driftOf, liveResources } from "../live/plan-json";
 import { ProjectModel, withLiveInstances } from "../preflight/model";
 import { CheckResult, runPreflight } from "../preflight/run-preflight";
+import { NETWORK_ACL_HOPS } from "./network-acl-hop";
 
 /** A stack as the doctor read it: its model from synth, and `terraform show -json` of it live. */
 export interface LiveStack {
@@ -46,10 +47,11 @@ function hopOf(stack: string, type: string): string {
 /**
  * The doctor's rows, in preflight's format and hop order: every preflight rule on the deployed
  * stacks (the synthesized configuration with the instances that exist), each resource changed
- * outside Terraform as a failure of its hop, every check block's last result, and each access
- * method as the canary last reported it.
+ * outside Terraform as a failure of its hop, every check block's last result, each access
+ * method as the canary last reported it, and `more` (rows read outside Terraform: the network
+ * ACLs, see ./network-acl-hop.ts) at their hops.
  */
-export function doctorReport(synthesized: ProjectModel, consumer: LiveStack, accountB: LiveStack): CheckResult[] {
+export function doctorReport(synthesized: ProjectModel, consumer: LiveStack, accountB: LiveStack, more: CheckResult[] = []): CheckResult[] {
   const live: ProjectModel = {
     a: withLiveInstances(synthesized.a, liveResources(consumer.json)),
     b: withLiveInstances(synthesized.b, liveResources(accountB.json)),
@@ -62,7 +64,7 @@ export function doctorReport(synthesized: ProjectModel, consumer: LiveStack, acc
     if (row.status === "pending" && drift.some((d) => d.hop === row.hop)) return [];
     return [row];
   });
-  const rows: CheckResult[] = [...rules, ...drift, ...checkRows(accountB, consumer.stack), ...checkRows(consumer, consumer.stack), ...canaryRows(consumer)];
+  const rows: CheckResult[] = [...rules, ...drift, ...checkRows(accountB, consumer.stack), ...checkRows(consumer, consumer.stack), ...canaryRows(consumer), ...more];
   // Stable sort by hop: the path from A's subnets to the API, as preflight prints it.
   return rows.map((row, index) => ({ row, index })).sort((x, y) => x.row.hop.localeCompare(y.row.hop) || x.index - y.index).map(({ row }) => row);
 }
@@ -154,7 +156,8 @@ function canaryRows({ stack, json }: LiveStack): CheckResult[] {
       hop: CHECKS.canary_reaches_api.hop,
       status: result.ok ? ("pass" as const) : ("fail" as const),
       message: result.ok ? `${result.method}: ${result.url} answered ${result.status} in ${result.ms} ms` : `${result.method}: ${result.url}: ${result.error}`,
-      fix: result.ok ? "" : `Look at ${hop ?? "the API"}.`,
+      // A call that never connects may also be dropped by a network ACL: the doctor checks those at their own hops.
+      fix: result.ok ? "" : `Look at ${hop ?? "the API"}${errorClass === "connect" || errorClass === "timeout" ? `, and the network ACLs (${NETWORK_ACL_HOPS.consumer}, ${NETWORK_ACL_HOPS["account-b"]})` : ""}.`,
     };
   });
 }

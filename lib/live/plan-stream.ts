@@ -28,7 +28,8 @@ export function streamedPlan(stdout: string): StreamedPlan {
     } catch {
       continue;
     }
-    if (message.type === "diagnostic" && message.diagnostic?.severity === "error") errors.push(`Error: ${message.diagnostic.summary}\n${message.diagnostic.detail ?? ""}`.trim());
+    // As Terraform prints it: the summary, a blank line, the detail (a condition's own message).
+    if (message.type === "diagnostic" && message.diagnostic?.severity === "error") errors.push(`Error: ${message.diagnostic.summary}\n\n${message.diagnostic.detail ?? ""}`.trim());
     const change = message.change;
     const address = String(change?.resource?.addr ?? "");
     if (!address || change?.resource?.resource_type === undefined || /(^|\.)data\./.test(address)) continue;

@@ -4,6 +4,7 @@ import * as path from "path";
 import { consumersOf } from "../config/consumers";
 import { Config } from "../config/schema";
 import { command, CommandResult, startSharedProvider } from "../terraform/cli";
+import { failedConditions } from "../terraform/diagnostics";
 import { streamedPlan } from "./plan-stream";
 
 /** A stack of the project and the account it deploys into. */
@@ -81,11 +82,11 @@ export async function readStack(config: Config, target: StackTarget, dir: string
   }
   const planDir = mkdtempSync(path.join(tmpdir(), "live-"));
   const planFile = path.join(planDir, `${target.stack}.tfplan`);
-  // The doctor reads a plan and then its JSON: one provider process of the stack's own serves
-  // both (its start and schema cost about 2 CPU-seconds each time), started as terraform would
-  // start it, in the stack's directory with this command's environment. Never one for several
-  // stacks: a provider acts with the last configuration it was given.
-  const provider = mode === "refresh-only" ? await startSharedProvider(env, { cwd: dir }) : undefined;
+  // A plan and then its JSON: one provider process of the stack's own serves both (its start and
+  // schema cost about 2 CPU-seconds each time), started as terraform would start it, in the
+  // stack's directory with this command's environment. Never one for several stacks: a provider
+  // acts with the last configuration it was given.
+  const provider = await startSharedProvider(env, { cwd: dir });
   if (provider) commandEnv = provider.env;
   try {
     const plan = await run(["plan", "-json", ...(mode === "refresh-only" ? ["-refresh-only"] : []), "-input=false", "-lock=false", `-out=${planFile}`]);
@@ -116,7 +117,7 @@ function describeTarget(target: StackTarget): string {
  * One line: which stack and account Terraform could not work with, why, and what to do (the
  * doctor's, drift's and deploy's words for a failed `terraform <step>`).
  */
-export function explain(target: StackTarget, step: string, result: CommandResult): string {
+export function explain(target: StackTarget, step: string, result: Pick<CommandResult, "output">): string {
   const who = describeTarget(target);
   const text = result.output;
   // The error Terraform printed that matches `pattern`, else its first one.
@@ -132,6 +133,9 @@ export function explain(target: StackTarget, step: string, result: CommandResult
   if (/not allowed|allowed_account_ids/i.test(text) && /account/i.test(detail)) {
     return `${who}: the credentials in use are for another account: use credentials of ${target.setting}.accountId (terraform ${step}: ${detail}).`;
   }
+  // A plan-time check of the stacks (an existing subnet on a route table that gets no route, ...): its own message says what to change.
+  const conditions = failedConditions(text);
+  if (conditions.length) return `${who}: terraform ${step} stopped on a check of the configuration: ${conditions.join(" ")}`;
   if (/Unable to find remote state/.test(text)) return `${who}: account-b's state cannot be read or does not exist: deploy account-b first (terraform ${step}: ${detail}).`;
   return `${who}: terraform ${step} failed: ${detail}`;
 }

@@ -106,6 +106,53 @@ export function routeTableRefsOf(model: ProjectModel, stack: StackName): string[
   return [...new Set([...created, ...routed])];
 }
 
+/** The route table a configured subnet of an existing VPC uses, as the stack's plan-time look-up found it. */
+export interface SubnetRouteTable {
+  readonly subnetId: string;
+  /** The table's id; undefined when nothing was read yet (synthesized stacks). */
+  readonly routeTableId?: string;
+  /** True when the subnet has no association of its own and uses the VPC's main table. */
+  readonly main: boolean;
+}
+
+/**
+ * The route table each configured subnet of an existing VPC uses, from the stack's look-ups
+ * (`data.aws_route_tables` by `association.subnet-id`, else the one by `association.main`) as a
+ * plan or the live state read them. Empty for a VPC the stack creates (it associates its subnets).
+ */
+export function subnetRouteTablesOf(model: ProjectModel, stack: StackName): SubnetRouteTable[] {
+  const lookups = stackOf(model, stack).all("data.aws_route_tables");
+  const filterOf = (element: Element, name: string): string[] | undefined =>
+    (element.values.filter ?? []).find((f: any) => f?.name === name)?.values;
+  const found = (element: Element | undefined): string | undefined => {
+    const ids = element?.instances?.[0]?.ids;
+    return Array.isArray(ids) && typeof ids[0] === "string" ? ids[0] : undefined;
+  };
+  const main = found(lookups.find((e) => filterOf(e, "association.main")));
+  return lookups.flatMap((element) => {
+    const subnetId = filterOf(element, "association.subnet-id")?.[0];
+    if (!subnetId) return [];
+    const own = found(element);
+    const read = (element.instances?.length ?? 0) > 0;
+    return [{ subnetId, routeTableId: own ?? (read ? main : undefined), main: read && !own }];
+  });
+}
+
+/** `subnet-1 uses rtb-9 (the VPC's main route table)`, for each subnet whose table is not one of `tables`. */
+export function subnetsOffTables(subnets: SubnetRouteTable[], tables: string[]): string[] {
+  return subnets
+    .filter((s) => s.routeTableId !== undefined && !tables.includes(s.routeTableId))
+    .map((s) => `${s.subnetId} uses ${s.routeTableId}${s.main ? " (the VPC's main route table)" : ""}`);
+}
+
+/** What is known of the subnets' own tables: the tables read, or that the plan reads them. */
+export function subnetNote(subnets: SubnetRouteTable[], kind: string): string {
+  if (subnets.length === 0) return "";
+  const read = subnets.filter((s) => s.routeTableId);
+  if (read.length === 0) return `; the table each ${kind} subnet uses is checked when planning`;
+  return `; the ${kind} subnets use ${read.map((s) => `${s.routeTableId}${s.main ? " (main)" : ""} (${s.subnetId})`).join(", ")}`;
+}
+
 /** Whether the element's lifecycle postconditions mention `text` (plan-time checks of existing VPCs). */
 export function postconditionMentions(element: Element, text: string): boolean {
   return (element.values.lifecycle?.postcondition ?? []).some((p: any) => String(p.condition).includes(text));

@@ -24,7 +24,7 @@ override_data {
 }
 override_data {
   target = data.aws_api_gateway_export.api-ledger_stage-definition
-  values = { body = "{\"openapi\":\"3.0.1\",\"info\":{\"title\":\"ledger-api\"},\"paths\":{\"/ping\":{\"get\":{}}}}" }
+  values = { body = "{\"swagger\":\"2.0\",\"info\":{\"title\":\"ledger-api\"},\"paths\":{\"/ping\":{\"get\":{}}}}" }
 }
 
 run "both_apis_are_reached_through_the_existing_endpoint" {
@@ -83,7 +83,7 @@ run "a_probe_the_deployed_stage_does_not_serve_stops_the_plan" {
   command = plan
   override_data {
     target = data.aws_api_gateway_export.api-ledger_stage-definition
-    values = { body = "{\"openapi\":\"3.0.1\",\"info\":{\"title\":\"ledger-api\"},\"paths\":{\"/status\":{\"get\":{}}}}" }
+    values = { body = "{\"swagger\":\"2.0\",\"info\":{\"title\":\"ledger-api\"},\"paths\":{\"/status\":{\"get\":{}}}}" }
   }
   override_data {
     target = data.aws_api_gateway_rest_api.api-ledger_api

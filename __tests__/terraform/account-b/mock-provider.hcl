@@ -22,6 +22,10 @@ mock_provider "aws" {
   mock_data "aws_subnet" {
     defaults = { availability_zone = "{{b.zoneName.1}}" }
   }
+  # An existing VPC's endpoint subnets, each associated with a configured route table.
+  mock_data "aws_route_tables" {
+    defaults = { ids = {{b.subnetRouteTableIds}} }
+  }
   # A's request, as account B sees it.
   mock_data "aws_vpc_peering_connection" {
     defaults = {{a.requestDetails}}

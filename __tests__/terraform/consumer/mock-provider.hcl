@@ -17,6 +17,10 @@ mock_provider "aws" {
   mock_data "aws_availability_zones" {
     defaults = { names = {{a.zoneNames}}, zone_ids = {{a.zoneIds}} }
   }
+  # An existing VPC's client subnets, each associated with a configured route table.
+  mock_data "aws_route_tables" {
+    defaults = { ids = {{a.subnetRouteTableIds}} }
+  }
   mock_resource "aws_vpc_peering_connection" {
     defaults = { id = "{{fixture.peeringId}}" }
   }

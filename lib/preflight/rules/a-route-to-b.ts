@@ -1,4 +1,4 @@
-import { peeringRequestOf, routeTableRefsOf, vpcOf } from "../facts";
+import { peeringRequestOf, routeTableRefsOf, subnetNote, subnetRouteTablesOf, subnetsOffTables, vpcOf } from "../facts";
 import { literal, sameValue } from "../model";
 import { fail, pass, Rule } from "../rule";
 
@@ -7,7 +7,7 @@ export const aRouteToB: Rule = {
   id: "a-route-to-b",
   hop: "2 A: routes",
   title: "every client route table in A routes B's CIDR through the peering",
-  fix: "Add a route to accountB.vpcCidr through the peering connection in each client route table (accountA.existingVpc.routeTableIds).",
+  fix: "Add a route to accountB.vpcCidr through the peering connection in each client route table (accountA.existingVpc.routeTableIds), and make it hold the table each client subnet uses: add that table to accountA.existingVpc.routeTableIds, or associate the subnet with a listed table.",
   evaluate(model) {
     const peering = peeringRequestOf(model);
     const cidrB = vpcOf(model, "account-b")?.cidr;
@@ -18,8 +18,10 @@ export const aRouteToB: Rule = {
       route.values.route_table_id === table &&
       literal(model, "account-a", route.values.destination_cidr_block) === cidrB &&
       sameValue(model, ["account-a", route.values.vpc_peering_connection_id], ["account-a", `\${${peering.address}.id}`])));
-    return missing.length
-      ? fail(`no route to ${cidrB} through ${peering.address} in ${missing.join(", ")}.`)
-      : pass(`${tables.length} route table(s) route ${cidrB} through ${peering.address}`);
+    if (missing.length) return fail(`no route to ${cidrB} through ${peering.address} in ${missing.join(", ")}.`);
+    const subnets = subnetRouteTablesOf(model, "account-a");
+    const astray = subnetsOffTables(subnets, tables.map((table) => literal(model, "account-a", table) ?? table));
+    if (astray.length) return fail(`client subnets use route tables without the route to ${cidrB}: ${astray.join("; ")}.`);
+    return pass(`${tables.length} route table(s) route ${cidrB} through ${peering.address}${subnetNote(subnets, "client")}`);
   },
 };

@@ -1,4 +1,4 @@
-import { instancesForA, requesterEntryOf, routeTableRefsOf, vpcOf } from "../facts";
+import { instancesForA, requesterEntryOf, routeTableRefsOf, subnetNote, subnetRouteTablesOf, subnetsOffTables, vpcOf } from "../facts";
 import { literal } from "../model";
 import { fail, pass, pending, Rule } from "../rule";
 
@@ -7,7 +7,7 @@ export const bRouteToA: Rule = {
   id: "b-route-to-a",
   hop: "4 B: routes",
   title: "every route table of B's endpoint subnets routes A's CIDR through the accepted peering",
-  fix: "Add a route to accountA.vpcCidr through the accepted peering in each endpoint route table (accountB.existingVpc.routeTableIds).",
+  fix: "Add a route to accountA.vpcCidr through the accepted peering in each endpoint route table (accountB.existingVpc.routeTableIds), and make it hold the table each endpoint subnet uses: add that table to accountB.existingVpc.routeTableIds, or associate the subnet with a listed table.",
   evaluate(model) {
     const cidrA = vpcOf(model, "account-a")?.cidr;
     const accepter = model.b.all("aws_vpc_peering_connection_accepter")[0];
@@ -23,9 +23,12 @@ export const bRouteToA: Rule = {
       return pending("B's routes to A follow the acceptance.");
     }
     if (tables.length === 0 || missing.length) return fail(`no route to ${cidrA} in ${missing.join(", ") || "any route table of B"}.`);
+    const subnets = subnetRouteTablesOf(model, "account-b");
+    const astray = subnetsOffTables(subnets, tables.map((table) => literal(model, "account-b", table) ?? table));
+    if (astray.length) return fail(`endpoint subnets use route tables that get no route to ${cidrA}: ${astray.join("; ")}.`);
     const viaPeering = routes.every((route) => route.values.for_each === accepter.values.for_each || String(route.values.vpc_peering_connection_id).includes(accepter.address));
     if (!viaPeering) return fail(`B's routes to ${cidrA} do not go through the peering B accepts.`);
-    if (model.b.planned) return pass(`${tables.length} route table(s) route ${cidrA} through the peering`);
-    return pending(`${tables.length} route table(s) get a route to ${cidrA} with the acceptance`);
+    if (model.b.planned) return pass(`${tables.length} route table(s) route ${cidrA} through the peering${subnetNote(subnets, "endpoint")}`);
+    return pending(`${tables.length} route table(s) get a route to ${cidrA} with the acceptance${subnetNote(subnets, "endpoint")}`);
   },
 };
