@@ -246,6 +246,27 @@ def subnet_not_default_outside_default_vpc():
     wrap(SubnetBackend, "create_subnet", make)
 
 
+@correction("openapi-import-integrations")
+def openapi_import_integrations():
+    """AWS imports every method's x-amazon-apigateway-integration from an OpenAPI definition
+    (PutRestApi, ImportRestApi): a MOCK integration needs no `uri` and no `httpMethod` (API Gateway
+    developer guide, "x-amazon-apigateway-integration object": uri and httpMethod are for HTTP and
+    AWS integrations), and the integration's type reads back in upper case, `MOCK`, `HTTP_PROXY`
+    (API reference, Integration.type: "HTTP | AWS | MOCK | HTTP_PROXY | AWS_PROXY"). moto's
+    import calls its put_integration without the `uri` and `integration_method` arguments it
+    requires when the definition has none (a TypeError, answered 500, which hashicorp/aws retries
+    until the apply times out) and stores the type as the file writes it."""
+    from moto.apigateway.models import APIGatewayBackend
+
+    def make(original):
+        def put_integration(self, function_id, resource_id, method_type, integration_type, uri=None, integration_method=None, *args, **kwargs):
+            return original(self, function_id, resource_id, method_type, (integration_type or "").upper(), uri, integration_method, *args, **kwargs)
+
+        return put_integration
+
+    wrap(APIGatewayBackend, "put_integration", make)
+
+
 @correction("lambda-logging-config")
 def lambda_logging_config():
     """AWS Lambda functions have a `LoggingConfig`, set by CreateFunction and

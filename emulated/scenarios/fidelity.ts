@@ -15,6 +15,8 @@ import {
   UpdateAccountCommand,
   UpdateRestApiCommand,
   UpdateStageCommand,
+  GetIntegrationCommand,
+  PutRestApiCommand,
 } from "@aws-sdk/client-api-gateway";
 import { CreateStackCommand, DeleteStackCommand } from "@aws-sdk/client-cloudformation";
 import {
@@ -116,6 +118,23 @@ const PROBES: Probe[] = [
       for (const subnet of [byName, byId]) {
         assert.deepEqual([subnet.DefaultForAz, subnet.MapPublicIpOnLaunch], [false, false], `${subnet.CidrBlock}: a subnet outside the default VPC is not default for its zone and maps no public IP`);
       }
+    },
+  },
+  {
+    correction: "openapi-import-integrations",
+    async check(emulator) {
+      const a = on(emulator);
+      const { id } = await a.apigateway.send(new CreateRestApiCommand({ name: "probe" }));
+      const body = JSON.stringify({
+        openapi: "3.0.1",
+        info: { title: "probe", version: "1" },
+        paths: { "/health": { get: { responses: { "200": { description: "ok" } }, "x-amazon-apigateway-integration": { type: "mock", requestTemplates: { "application/json": '{"statusCode": 200}' } } } } },
+      });
+      await a.apigateway.send(new PutRestApiCommand({ restApiId: id, mode: "overwrite", body: new TextEncoder().encode(body) }));
+      const { items = [] } = await a.apigateway.send(new GetResourcesCommand({ restApiId: id }));
+      const health = items.find((r) => r.path === "/health");
+      const integration = await a.apigateway.send(new GetIntegrationCommand({ restApiId: id, resourceId: health!.id, httpMethod: "GET" }));
+      assert.equal(integration.type, "MOCK", "a MOCK integration without uri is imported, its type in upper case");
     },
   },
   {
