@@ -27,9 +27,11 @@ export interface Account {
 /**
  * SDK clients for `accountId` in `region`, on the emulator. moto answers a request for the account
  * named in its `x-moto-account-id` header (the stacks reach theirs through assume_role instead).
+ * `credentials`: the suite's own, unless an emulator with IAM checks needs an identity's
+ * (emulated/identities.ts).
  */
-export function account(emulator: Emulator, accountId: string, region: string): Account {
-  const options = { endpoint: emulator.url, region, credentials: EMULATOR_CREDENTIALS, maxAttempts: 2 };
+export function account(emulator: Emulator, accountId: string, region: string, credentials: { accessKeyId: string; secretAccessKey: string } = EMULATOR_CREDENTIALS): Account {
+  const options = { endpoint: emulator.url, region, credentials, maxAttempts: 2 };
   const inAccount = <T extends { middlewareStack: any }>(client: T): T => {
     client.middlewareStack.add(
       (next: any) => (args: any) => {

@@ -26,6 +26,13 @@ export const TIME_LIMITS = { init: 120_000, apply: 300_000, plan: 180_000, destr
  */
 const NOWHERE = "http://127.0.0.1:9";
 
+/** Who a stack's provider acts as: base keys, and the role it assumes with them. */
+export interface EmulatedIdentity {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  readonly roleArn: string;
+}
+
 /** A command that failed or did not end in time: its log's path and last lines are in the message. */
 export class StepFailed extends Error {}
 
@@ -185,7 +192,7 @@ export class Workspace {
    * provider block of the same alias. The stack acts in the account its provider is pinned to,
    * through assume_role (moto maps the assumed role's credentials to the role's account).
    */
-  private pointAtEmulator(stack: string): void {
+  private pointAtEmulator(stack: string, identity?: EmulatedIdentity): void {
     const json = this.synthesized(stack);
     const backend = json.terraform?.backend?.local?.path;
     if (!backend || !path.resolve(this.stackDir(stack), backend).startsWith(this.dir + path.sep)) {
@@ -196,13 +203,21 @@ export class Workspace {
     if (providers.length !== 1) throw new StepFailed(`${stack}: expected exactly one aws provider block, found ${providers.length}; its commands could not share one provider process`);
     const overrides = providers.map((p: any) => ({
       alias: p.alias,
-      access_key: EMULATOR_CREDENTIALS.accessKeyId,
-      secret_key: EMULATOR_CREDENTIALS.secretAccessKey,
+      access_key: identity?.accessKeyId ?? EMULATOR_CREDENTIALS.accessKeyId,
+      secret_key: identity?.secretAccessKey ?? EMULATOR_CREDENTIALS.secretAccessKey,
       profile: null,
       skip_metadata_api_check: "true",
-      assume_role: [{ role_arn: p.assume_role?.[0]?.role_arn ?? `arn:aws:iam::${p.allowed_account_ids[0]}:role/emulated-deployer`, session_name: p.assume_role?.[0]?.session_name ?? "emulated" }],
+      assume_role: [{ role_arn: identity?.roleArn ?? p.assume_role?.[0]?.role_arn ?? `arn:aws:iam::${p.allowed_account_ids[0]}:role/emulated-deployer`, session_name: p.assume_role?.[0]?.session_name ?? "emulated" }],
     }));
     writeFileSync(path.join(this.stackDir(stack), "emulator_override.tf.json"), `${JSON.stringify({ provider: { aws: overrides } }, null, 2)}\n`);
+  }
+
+  /**
+   * From its next command on, `stack`'s provider signs with `identity`'s keys and assumes its role
+   * (emulated/identities.ts: an emulator with IAM checks on). Until the next synth.
+   */
+  actAs(stack: string, identity: EmulatedIdentity): void {
+    this.pointAtEmulator(stack, identity);
   }
 
   /** `terraform apply` of `stack` (init first, once): what it printed. */

@@ -9,6 +9,7 @@ import { CommandRun } from "../../lib/cli/command-line";
 import { rollout } from "../../lib/deploy/run-rollout";
 import { doctor } from "../../lib/doctor/run-doctor";
 import { drift } from "../../lib/drift/run-drift";
+import { permissionsCommand } from "../../lib/permissions/run-permissions";
 import { preflight } from "../../lib/preflight/run-preflight-command";
 import { synthDiffCommand } from "../../lib/review/run-synth-diff";
 import { setupTerraformCommandLine } from "../../scripts/setup-terraform";
@@ -58,6 +59,7 @@ const COMMANDS: Record<string, { file: string; help: () => Promise<CommandRun> |
   preflight: { file: "scripts/preflight.ts", help: () => preflight(["--help"]), usageError: () => preflight(["--plan"]), message: "--plan needs <stack>=<file>, such as account-b=b.json" },
   doctor: { file: "scripts/doctor.ts", help: () => doctor(["--help"], {}), usageError: () => doctor(["--fix"], {}), message: 'unknown option "--fix"' },
   drift: { file: "scripts/drift.ts", help: () => drift(["--help"], {}), usageError: () => drift(["--stack"], {}), message: 'unknown option "--stack"' },
+  permissions: { file: "scripts/permissions.ts", help: () => permissionsCommand(["--help"], {}), usageError: () => permissionsCommand(["--policy"], {}), message: 'unknown option "--policy"' },
   "synth-diff": { file: "scripts/synth-diff.ts", help: () => synthDiffCommand(["--help"], {}), usageError: () => synthDiffCommand(["cdktf.out"], {}), message: "expected two directories, got 1" },
   bench: { file: "bench/run.ts", help: () => ended(benchCommandLine(["--help"])), usageError: () => ended(benchCommandLine(["--pairs", "2"])), message: "--pairs needs a whole number of at least 5, got 2" },
   "test:terraform": {

@@ -656,6 +656,275 @@ def stage_serves_deployment():
     wrap(APIGatewayResponse, "get_export", make_export)
 
 
+# The path and query of the request being answered, as the client sent them (see signature-over-request-as-sent).
+RAW_URI = contextvars.ContextVar("raw_uri", default=None)
+
+
+@correction("signature-over-request-as-sent")
+def signature_over_request_as_sent():
+    """AWS verifies a Signature Version 4 signature over the request as it was sent (Signature
+    Version 4, "Create a canonical request"): the path and query as encoded on the wire (a Lambda
+    qualifier `%24LATEST`, an ARN in an API Gateway or Lambda tags path), and, for a request
+    without a body (every GET and DELETE of API Gateway, Lambda and Route 53), the hash of an empty
+    payload. Once moto's IAM checks are on, moto recomputes the signature over the decoded URL and,
+    in place of an empty body, over its parsed parameters, which for a request without a query
+    string are the request's headers (`moto/iam/access_control.py` `_create_aws_request`:
+    `url=self._path, data=self._body or self._data`; `moto/core/responses.py` `setup_class`):
+    such requests fail with SignatureDoesNotMatch, whatever the identity may do."""
+    from moto.iam.access_control import IAMRequestBase
+
+    def make(original):
+        def _create_aws_request(self):
+            raw = RAW_URI.get()
+            # A form-encoded body (query protocol: EC2, IAM, STS, CloudFormation) reaches moto parsed,
+            # with an empty raw body: its parameters are the body, as moto assumes.
+            bodyless = not self._body and self._headers.get("Content-Length", "0") in ("", "0")
+            kept = (self._path, self._data)
+            if raw:
+                self._path = raw
+            if bodyless:
+                self._data = b""
+            try:
+                return original(self)
+            finally:
+                self._path, self._data = kept
+
+        return _create_aws_request
+
+    wrap(IAMRequestBase, "_create_aws_request", make)
+
+
+@correction("apigateway-actions-by-method")
+def apigateway_actions_by_method():
+    """AWS authorizes API Gateway's management API (REST APIs, resources, methods, deployments,
+    stages, the account setting) by HTTP method: the IAM actions are `apigateway:GET`, `POST`,
+    `PUT`, `PATCH` and `DELETE` on resource paths such as `arn:aws:apigateway:<region>::/restapis/*`
+    (Service Authorization Reference, "Actions, resources, and condition keys for Amazon API
+    Gateway Management"; API Gateway developer guide, "Control access for managing an API with IAM
+    permissions"). moto's IAM checks name the action after the operation (`apigateway:GetRestApi`,
+    from `moto/core/responses.py` `_get_action` and `moto/iam/access_control.py`
+    `IAMRequestBase.__init__`), an action no AWS policy grants."""
+    from moto.iam.access_control import IAMRequestBase
+
+    def make(original):
+        def __init__(self, account_id, method, path, data, body, headers, action):
+            original(self, account_id, method, path, data, body, headers, action)
+            if self._service == "apigateway":
+                self._action = f"apigateway:{method.upper()}"
+
+        return __init__
+
+    wrap(IAMRequestBase, "__init__", make)
+
+
+@correction("lambda-invoke-action")
+def lambda_invoke_action():
+    """AWS authorizes Lambda's Invoke operation as the IAM action `lambda:InvokeFunction`
+    (Service Authorization Reference, "Actions, resources, and condition keys for AWS Lambda":
+    InvokeFunction, "Grants permission to invoke a function", API operation Invoke). moto's IAM
+    checks name it after the operation, `lambda:Invoke`, an action no AWS policy grants
+    (`moto/iam/access_control.py` `IAMRequestBase.__init__`)."""
+    from moto.iam.access_control import IAMRequestBase
+
+    def make(original):
+        def __init__(self, account_id, method, path, data, body, headers, action):
+            original(self, account_id, method, path, data, body, headers, action)
+            if self._action == "lambda:Invoke":
+                self._action = "lambda:InvokeFunction"
+
+        return __init__
+
+    wrap(IAMRequestBase, "__init__", make)
+
+
+# How each service AWS authorizes here answers errors (its API protocol), by the IAM service prefix.
+ERROR_PROTOCOLS = {"apigateway": "restJson", "lambda": "restJson", "logs": "awsJson", "route53": "restXml", "ec2": "ec2", "iam": "query", "sts": "query", "cloudformation": "query"}
+
+
+@correction("access-denied-in-service-protocol")
+def access_denied_in_service_protocol():
+    """AWS answers a request its caller may not make in the service's own protocol, naming the
+    action ("User: <arn> is not authorized to perform: <action>"): API Gateway and Lambda
+    (restJson1) with 403 and CloudWatch Logs (awsJson1_1) with 400, a JSON body whose `__type` is
+    AccessDeniedException; Route 53 (restXml) and IAM, STS, CloudFormation (query) with 403 and
+    `<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code>...`; EC2 with 403 and
+    `<Response><Errors><Error><Code>UnauthorizedOperation</Code>` (each API reference's "Common
+    Errors"; EC2 API reference, "Error codes": UnauthorizedOperation). moto answers every service
+    but EC2 and S3 with one XML shape, `<ErrorResponse><Errors><Error>`, and EC2 with code
+    AccessDenied (`moto/iam/access_control.py` `IAMRequest._raise_access_denied`): the SDKs of
+    the JSON and restXml services cannot read it, so Terraform shows "api error UnknownError"
+    with no message instead of which action was denied."""
+    from xml.sax.saxutils import escape
+
+    from moto.iam.access_control import IAMRequest
+    from werkzeug.exceptions import HTTPException
+
+    class Denied(HTTPException):
+        def __init__(self, code, body, content_type):
+            super().__init__(description=body)
+            self.code = code
+            self.content_type = content_type
+
+        def get_body(self, *args, **kwargs):
+            return self.description
+
+        def get_headers(self, *args, **kwargs):
+            return [("Content-Type", self.content_type)]
+
+    def make(original):
+        def _raise_access_denied(self):
+            protocol = ERROR_PROTOCOLS.get(self._service)
+            message = f"User: {self._access_key.arn} is not authorized to perform: {self._action}"
+            if protocol == "restJson":
+                raise Denied(403, json.dumps({"__type": "AccessDeniedException", "message": message}), "application/json")
+            if protocol == "awsJson":
+                raise Denied(400, json.dumps({"__type": "AccessDeniedException", "message": message}), "application/x-amz-json-1.1")
+            if protocol == "ec2":
+                body = f"<Response><Errors><Error><Code>UnauthorizedOperation</Code><Message>You are not authorized to perform this operation. {escape(message)}</Message></Error></Errors><RequestID>denied</RequestID></Response>"
+                raise Denied(403, body, "text/xml")
+            if protocol in ("restXml", "query"):
+                body = f"<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>{escape(message)}</Message></Error><RequestId>denied</RequestId></ErrorResponse>"
+                raise Denied(403, body, "text/xml")
+            return original(self)
+
+        return _raise_access_denied
+
+    wrap(IAMRequest, "_raise_access_denied", make)
+
+
+# Set while a dependent action is being checked: its own check must not ask for dependents again.
+CHECKING_DEPENDENT = contextvars.ContextVar("checking_dependent", default=False)
+
+
+def dependent_action(when):
+    """Patches moto's IAM check to also check the action `when(request)` names (or None) once the
+    request's own action is allowed: an action AWS authorizes on top of the one called. Recorded
+    like any other (see record_authorizations)."""
+    from moto.iam.access_control import IAMRequestBase
+
+    def make(original):
+        def check_action_permitted(self, resource):
+            original(self, resource)
+            if CHECKING_DEPENDENT.get():
+                return
+            dependent = when(self)
+            if not dependent:
+                return
+            called, self._action = self._action, dependent
+            token = CHECKING_DEPENDENT.set(True)
+            try:
+                original(self, resource)
+            finally:
+                CHECKING_DEPENDENT.reset(token)
+                self._action = called
+
+        return check_action_permitted
+
+    wrap(IAMRequestBase, "check_action_permitted", make)
+
+
+def request_json(request):
+    try:
+        return json.loads(request._body or b"{}")
+    except ValueError:
+        return {}
+
+
+@correction("tag-on-create-checked")
+def tag_on_create_checked():
+    """AWS authorizes `ec2:CreateTags` on top of an EC2 create action whose request carries
+    TagSpecifications ("If tags are specified in the resource-creating action, Amazon performs
+    additional authorization on the ec2:CreateTags action to verify if users have permissions to
+    create tags", EC2 User Guide, "Grant permission to tag Amazon EC2 resources during
+    creation"); the condition key ec2:CreateAction then names the create action. hashicorp/aws
+    sends the default tags with every create. moto checks the create action only."""
+
+    def when(request):
+        action = request._action
+        tagged = any(str(key).startswith("TagSpecification") for key in (request._data or {}))
+        return "ec2:CreateTags" if request._service == "ec2" and action.startswith("ec2:Create") and action != "ec2:CreateTags" and tagged else None
+
+    dependent_action(when)
+
+
+@correction("pass-role-checked")
+def pass_role_checked():
+    """AWS authorizes `iam:PassRole` on the execution role when CreateFunction or
+    UpdateFunctionConfiguration names one (Lambda developer guide, "Defining Lambda function
+    permissions with an execution role": the user needs iam:PassRole; condition key
+    iam:PassedToService = lambda.amazonaws.com). moto checks the Lambda action only."""
+
+    def when(request):
+        if request._action not in ("lambda:CreateFunction", "lambda:UpdateFunctionConfiguration"):
+            return None
+        return "iam:PassRole" if request_json(request).get("Role") else None
+
+    dependent_action(when)
+
+
+@correction("rest-api-policy-action-checked")
+def rest_api_policy_action_checked():
+    """AWS authorizes `apigateway:UpdateRestApiPolicy` on top of `apigateway:PATCH` when an
+    UpdateRestApi changes the API's resource policy ("To update an API Gateway resource policy,
+    you'll need the apigateway:UpdateRestApiPolicy permission and the apigateway:PATCH
+    permission", API Gateway developer guide, "Create and attach an API Gateway resource policy to
+    an API"), and on top of `apigateway:POST` when CreateRestApi sets one. moto checks the method
+    (with apigateway-actions-by-method) or the operation only."""
+
+    def when(request):
+        if request._service != "apigateway":
+            return None
+        path = request._path.split("?")[0].rstrip("/")
+        body = request_json(request)
+        patches_policy = request._method == "PATCH" and re.fullmatch(r"/restapis/[^/]+", path) and any(op.get("path") == "/policy" for op in body.get("patchOperations", []))
+        creates_with_policy = request._method == "POST" and path == "/restapis" and body.get("policy")
+        return "apigateway:UpdateRestApiPolicy" if patches_policy or creates_with_policy else None
+
+    dependent_action(when)
+
+
+# Every authorization moto's IAM checks decided, by principal and action: [allowed, denied, invalid]
+# (invalid: the request's signature or key did not verify, so its action was never evaluated).
+AUTHORIZATIONS = {}
+AUTHORIZATIONS_LOCK = threading.Lock()
+
+
+def record_authorizations():
+    """Records what moto's IAM checks decide (they run only once enabled: POST /moto-api/reset-auth
+    with 0, moto's INITIAL_NO_AUTH_ACTION_COUNT). moto evaluates the identity's policies on the
+    action alone: the resource is `*` for all but a few IAM, STS, SQS and S3 calls, and a condition
+    passes unless a StringEquals key has a value in the request (`moto/iam/access_control.py`)."""
+    from moto.iam.access_control import IAMRequest, IAMRequestBase
+
+    def count(key, outcome):
+        with AUTHORIZATIONS_LOCK:
+            AUTHORIZATIONS.setdefault(key, [0, 0, 0])[outcome] += 1
+
+    def make_check(original):
+        def check_action_permitted(self, resource):
+            allowed = False
+            try:
+                original(self, resource)
+                allowed = True
+            finally:
+                count((self._access_key.arn, self._action), 0 if allowed else 1)
+
+        return check_action_permitted
+
+    def make_invalid(original, who):
+        def raise_invalid(self, *args):
+            count((who(self), self._action), 2)
+            return original(self, *args)
+
+        return raise_invalid
+
+    def credential(request):
+        return "access key " + request._get_string_between("Credential=", "/", request._headers["Authorization"])
+
+    wrap(IAMRequestBase, "check_action_permitted", make_check)
+    wrap(IAMRequest, "_raise_signature_does_not_match", lambda original: make_invalid(original, lambda r: r._access_key.arn))
+    wrap(IAMRequest, "_raise_invalid_access_key", lambda original: make_invalid(original, credential))
+
 
 # Classes defined by corrections that must stay referenced (CloudFormation finds models by subclass).
 CORRECTIONS_KEEP = []
@@ -669,6 +938,12 @@ class Instrumentation:
     GET /_emulator/access-keys   the access key id of every signed request (the suite checks that
                                  no caller credentials leak into the emulated runs)
     GET /_emulator/invocations   Lambda invocations by function name (how often a plan runs the canary)
+    GET /_emulator/authorizations
+                                 every decision of moto's IAM checks since the last DELETE:
+                                 [{"principal", "action", "allowed": n, "denied": n, "invalid": n}]
+                                 (invalid: the signature or key did not verify)
+    DELETE /_emulator/authorizations
+                                 forgets them
     POST /_emulator/lambda-answer {"account_id", "region", "result"}
                                  what every invocation in that account and region answers once
                                  moto's queue of results is empty (moto echoes the request then)
@@ -697,6 +972,10 @@ class Instrumentation:
             "/_emulator/corrections": lambda: [name for name in self.corrections if ENABLED.get(name)],
             "/_emulator/access-keys": lambda: sorted(self.keys),
             "/_emulator/invocations": lambda: self.invocations,
+            "/_emulator/authorizations": lambda: [
+                {"principal": principal, "action": action, "allowed": counts[0], "denied": counts[1], "invalid": counts[2]}
+                for (principal, action), counts in sorted(AUTHORIZATIONS.items())
+            ],
         }
         if route == "/_emulator/lambda-runner" and environ.get("REQUEST_METHOD") == "POST":
             body = json.loads(environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0)) or b"{}")
@@ -709,6 +988,9 @@ class Instrumentation:
                     LAMBDA_RUNNERS.pop((body["account_id"], body["region"]), None)
                 else:
                     LAMBDA_RUNNERS[(body["account_id"], body["region"])] = url
+        if route == "/_emulator/authorizations" and environ.get("REQUEST_METHOD") == "DELETE":
+            with AUTHORIZATIONS_LOCK:
+                AUTHORIZATIONS.clear()
             start_response("204 No Content", [])
             return [b""]
         if route == "/_emulator/lambda-answer" and environ.get("REQUEST_METHOD") == "POST":
@@ -729,10 +1011,12 @@ class Instrumentation:
             start_response("204 No Content", [])
             return [b""]
         if route in answers:
-            with self.lock:
+            with self.lock, AUTHORIZATIONS_LOCK:
                 body = json.dumps(answers[route]()).encode()
             start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
             return [body]
+        # For the signature check (signature-over-request-as-sent): werkzeug's dev server keeps it.
+        RAW_URI.set(environ.get("RAW_URI") or environ.get("REQUEST_URI"))
         authorization = environ.get("HTTP_AUTHORIZATION", "")
         invoked = self.INVOCATION.match(route) if environ.get("REQUEST_METHOD") == "POST" else None
         with self.lock:
@@ -809,6 +1093,7 @@ def main(argv):
         return
 
     answer_lambda_invocations()
+    record_authorizations()
     applied = [name for name in CORRECTIONS if name not in args.without]
     for name in applied:
         CORRECTIONS[name]()

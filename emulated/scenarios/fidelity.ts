@@ -16,9 +16,10 @@ import {
   UpdateRestApiCommand,
   UpdateStageCommand,
   GetIntegrationCommand,
+  GetRestApisCommand,
   PutRestApiCommand,
 } from "@aws-sdk/client-api-gateway";
-import { CreateStackCommand, DeleteStackCommand } from "@aws-sdk/client-cloudformation";
+import { CreateStackCommand, DeleteStackCommand, ListStacksCommand } from "@aws-sdk/client-cloudformation";
 import {
   CreateSubnetCommand,
   CreateSecurityGroupCommand,
@@ -30,14 +31,16 @@ import {
   DescribeVpcEndpointsCommand,
   DescribeVpcPeeringConnectionsCommand,
   ModifyVpcEndpointCommand,
+  DescribeVpcsCommand,
 } from "@aws-sdk/client-ec2";
-import { CreateRoleCommand, GetRoleCommand } from "@aws-sdk/client-iam";
-import { CreateFunctionCommand, GetFunctionConfigurationCommand } from "@aws-sdk/client-lambda";
-import { CreateHostedZoneCommand, GetHostedZoneCommand } from "@aws-sdk/client-route-53";
+import { CreateRoleCommand, GetRoleCommand, ListRolesCommand } from "@aws-sdk/client-iam";
+import { CreateFunctionCommand, GetFunctionConfigurationCommand, InvokeCommand, ListFunctionsCommand } from "@aws-sdk/client-lambda";
+import { CreateHostedZoneCommand, GetHostedZoneCommand, ListHostedZonesCommand } from "@aws-sdk/client-route-53";
 import { zipSync } from "fflate";
 import * as path from "path";
 import { account, Account } from "../aws";
 import { Emulator, reset, setCorrections, startEmulator } from "../emulator/emulator";
+import { asUserAllowed, deniedWith } from "../identities";
 import { allOf, Scenario } from "../scenario";
 
 const REGION = "ap-northeast-1";
@@ -253,6 +256,103 @@ const PROBES: Probe[] = [
   },
 ];
 
+/** A function `name` in account ONE (made with the suite's own key), for probes of how the emulator authorizes Lambda. */
+async function probeFunction(emulator: Emulator, name: string): Promise<string> {
+  const a = on(emulator);
+  const { Role } = await a.iam.send(new CreateRoleCommand({ RoleName: `${name}-role`, AssumeRolePolicyDocument: "{}" }));
+  const code = { ZipFile: zipSync({ "index.js": new TextEncoder().encode("exports.handler = async () => 1;") }) };
+  await a.lambda.send(new CreateFunctionCommand({ FunctionName: name, Role: Role!.Arn, Runtime: "nodejs22.x", Handler: "index.handler", Code: code }));
+  return Role!.Arn!;
+}
+
+/**
+ * How the emulator authorizes, once its IAM checks are on (the `permissions` scenario): each probe
+ * acts as a user allowed exactly some actions, as AWS names them.
+ */
+const AUTHORIZATION_PROBES: Probe[] = [
+  {
+    correction: "signature-over-request-as-sent",
+    async check(emulator) {
+      await probeFunction(emulator, "signed");
+      await asUserAllowed(emulator, ONE, REGION, ["apigateway:GET", "apigateway:GetRestApis", "lambda:InvokeFunction", "lambda:Invoke"], async (as) => {
+        // A GET without a body, and a request whose query is encoded on the wire ($LATEST as %24LATEST).
+        await as.apigateway.send(new GetRestApisCommand({}));
+        await as.lambda.send(new InvokeCommand({ FunctionName: "signed", Qualifier: "$LATEST", Payload: new TextEncoder().encode("{}") }));
+      });
+    },
+  },
+  {
+    correction: "apigateway-actions-by-method",
+    async check(emulator) {
+      await asUserAllowed(emulator, ONE, REGION, ["apigateway:GET"], async (as) => {
+        await as.apigateway.send(new GetRestApisCommand({}));
+        const error = await deniedWith(as.apigateway.send(new CreateRestApiCommand({ name: "probe" })), "CreateRestApi with apigateway:GET only");
+        assert.match(error.message, /not authorized to perform: apigateway:POST/);
+      });
+    },
+  },
+  {
+    correction: "lambda-invoke-action",
+    async check(emulator) {
+      await probeFunction(emulator, "invoked");
+      await asUserAllowed(emulator, ONE, REGION, ["lambda:InvokeFunction"], (as) => as.lambda.send(new InvokeCommand({ FunctionName: "invoked", Payload: new TextEncoder().encode("{}") })));
+    },
+  },
+  {
+    correction: "access-denied-in-service-protocol",
+    async check(emulator) {
+      await asUserAllowed(emulator, ONE, REGION, ["sts:GetCallerIdentity"], async (as) => {
+        const calls: [() => Promise<unknown>, string, string][] = [
+          [() => as.lambda.send(new ListFunctionsCommand({})), "lambda:ListFunctions", "AccessDeniedException"],
+          [() => as.apigateway.send(new GetRestApisCommand({})), "apigateway:GET", "AccessDeniedException"],
+          [() => as.route53.send(new ListHostedZonesCommand({})), "route53:ListHostedZones", "AccessDenied"],
+          [() => as.iam.send(new ListRolesCommand({})), "iam:ListRoles", "AccessDenied"],
+          [() => as.cloudformation.send(new ListStacksCommand({})), "cloudformation:ListStacks", "AccessDenied"],
+          [() => as.ec2.send(new DescribeVpcsCommand({})), "ec2:DescribeVpcs", "UnauthorizedOperation"],
+        ];
+        await allOf(calls.map(([call, action, code]) => async () => {
+          const error = await deniedWith(call(), action);
+          assert.deepEqual([error.name, /not authorized to perform: ([\w:]+)/.exec(error.message)?.[1]], [code, action], `${action} denied: the SDK reads AWS's ${code} naming the action`);
+        }));
+      });
+    },
+  },
+  {
+    correction: "tag-on-create-checked",
+    async check(emulator) {
+      await asUserAllowed(emulator, ONE, REGION, ["ec2:CreateVpc"], async (as) => {
+        await as.ec2.send(new CreateVpcCommand({ CidrBlock: "10.0.0.0/16" }));
+        const tagged = new CreateVpcCommand({ CidrBlock: "10.1.0.0/16", TagSpecifications: [{ ResourceType: "vpc", Tags: [{ Key: "Stack", Value: "probe" }] }] });
+        assert.match((await deniedWith(as.ec2.send(tagged), "CreateVpc with tags and no ec2:CreateTags")).message, /not authorized to perform: ec2:CreateTags/);
+      });
+    },
+  },
+  {
+    correction: "pass-role-checked",
+    async check(emulator) {
+      const role = await probeFunction(emulator, "existing");
+      const code = { ZipFile: zipSync({ "index.js": new TextEncoder().encode("exports.handler = async () => 1;") }) };
+      const create = (as: Account) => as.lambda.send(new CreateFunctionCommand({ FunctionName: "passed", Role: role, Runtime: "nodejs22.x", Handler: "index.handler", Code: code }));
+      await asUserAllowed(emulator, ONE, REGION, ["lambda:CreateFunction"], async (as) => {
+        assert.match((await deniedWith(create(as), "CreateFunction without iam:PassRole")).message, /not authorized to perform: iam:PassRole/);
+      });
+      await asUserAllowed(emulator, ONE, REGION, ["lambda:CreateFunction", "iam:PassRole"], create);
+    },
+  },
+  {
+    correction: "rest-api-policy-action-checked",
+    async check(emulator) {
+      const { id } = await on(emulator).apigateway.send(new CreateRestApiCommand({ name: "probe" }));
+      const policy = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: "*", Action: "execute-api:Invoke", Resource: "*" }] });
+      await asUserAllowed(emulator, ONE, REGION, ["apigateway:PATCH", "apigateway:UpdateRestApi"], async (as) => {
+        await as.apigateway.send(new UpdateRestApiCommand({ restApiId: id, patchOperations: [{ op: "replace", path: "/description", value: "changed" }] }));
+        const update = new UpdateRestApiCommand({ restApiId: id, patchOperations: [{ op: "replace", path: "/policy", value: policy }] });
+        assert.match((await deniedWith(as.apigateway.send(update), "a policy update without apigateway:UpdateRestApiPolicy")).message, /not authorized to perform: apigateway:UpdateRestApiPolicy/);
+      });
+    },
+  },
+];
+
 /** A stack with a role API Gateway may assume and the region's setting naming it, both with `policy` on delete. */
 function loggingTemplate(policy: string) {
   return {
@@ -278,7 +378,7 @@ export const fidelityScenario: Scenario = {
     const { moto } = context;
     if (!moto) {
       // A running emulator the user named: AWS's behaviour only, each probe on an emptied emulator.
-      await allOf(PROBES.map((probe) => () => context.step(probe.correction, async () => {
+      await allOf([...PROBES, ...AUTHORIZATION_PROBES].map((probe) => () => context.step(probe.correction, async () => {
         await reset(context.emulator);
         await probe.check(context.emulator);
       })));
@@ -286,7 +386,7 @@ export const fidelityScenario: Scenario = {
     }
     const emulator = await startEmulator(moto, path.join(context.workspace("-probes").dir, "emulator.log"));
     try {
-      await allOf(PROBES.map((probe) => () => context.step(probe.correction, async () => {
+      await allOf([...PROBES, ...AUTHORIZATION_PROBES].map((probe) => () => context.step(probe.correction, async () => {
         await setCorrections(emulator, []);
         await reset(emulator);
         await probe.check(emulator).catch((error: Error) => assert.fail(`with every correction, ${error.message.split("\n")[0]}`));

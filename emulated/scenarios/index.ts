@@ -4,6 +4,7 @@ import { fidelityScenario } from "./fidelity";
 import { isolationScenario } from "./isolation";
 import { manyConsumersScenario } from "./many-consumers";
 import { ownApisScenario } from "./own-apis";
+import { permissionsScenario } from "./permissions";
 import { rolloutScenario } from "./rollout";
 import { strayRequestScenario } from "./stray-request";
 import { twinScenario } from "./twin";
@@ -20,4 +21,5 @@ export const SCENARIOS: Scenario[] = [
   fidelityScenario,
   isolationScenario,
   twinScenario,
+  permissionsScenario,
 ];
