@@ -183,7 +183,7 @@ function main(): void {
   const file = path.join(__dirname, "results.json");
   writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), machine, pairs, results }, null, 2) + "\n");
   console.log(`\nWritten: ${path.relative(ROOT, file)}`);
-  // The budgets every change keeps are the first three rows; the others are measurements for the README.
+  // The budgets every change keeps are the first three rows; the others are measurements for docs/speed.md.
   const missed = results.slice(0, 3).some((m) => (m.ratio !== undefined && m.target !== undefined && m.ratio > m.target) || (m.memoryRatio !== undefined && m.memoryTarget !== undefined && m.memoryRatio > m.memoryTarget));
   process.exit(missed ? EXIT.failed : EXIT.passed);
 }

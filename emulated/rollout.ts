@@ -18,7 +18,7 @@ export function applied(output: string): { imported: number; added: number; chan
   return { imported: count("imported"), added: count("added"), changed: count("changed"), destroyed: count("destroyed") };
 }
 
-/** The README's rollout: account-b, then every consumer side by side, then account-b again. */
+/** The rollout of docs/rollout.md: account-b, then every consumer side by side, then account-b again. */
 export async function rollout(workspace: Workspace, step: <T>(title: string, body: () => Promise<T>) => Promise<T>): Promise<void> {
   const consumers = workspace.stacks().filter((s) => s !== "account-b");
   await step("deploy account-b (first)", () => workspace.deploy("account-b"));

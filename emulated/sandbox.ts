@@ -1,6 +1,6 @@
 /**
  * `npm run sandbox`: the project working without an AWS account. Deploys the configured stacks
- * (CONFIG_FILE, default config/example.json; the README's rollout: account-b, the consumers,
+ * (CONFIG_FILE, default config/example.json; the rollout of docs/rollout.md: account-b, the consumers,
  * account-b) into an AWS emulator on 127.0.0.1 that it starts, builds the data-plane twin of what
  * the accounts hold (emulated/twin), runs the seed article's calls from account A's subnet and
  * prints them with their answers, prints how to reach the emulated accounts, and returns, leaving
@@ -114,7 +114,7 @@ async function controller(): Promise<void> {
     ];
     progress(`synthesized ${workspace.stacks().join(", ")} (${took()})`);
     const missing = [...missingRequirements(), ...(process.getuid?.() === 0 ? [(await namespacesWork()) ?? ""] : [])].filter(Boolean);
-    // The README's rollout (B, every consumer, B), with what can overlap overlapped: the consumers'
+    // The rollout of docs/rollout.md (B, every consumer, B), with what can overlap overlapped: the consumers'
     // `terraform init` during B's first deploy, the twin's start during the consumers' deploy.
     const step = async <T>(title: string, body: () => Promise<T>): Promise<T> => {
       const result = await body();

@@ -2,7 +2,7 @@
 // The `app` of cdktf.json: runs main.ts as one esbuild bundle, built once per change of the
 // sources and kept in node_modules/.cache/app. Loading one file instead of cdktf's and the
 // provider's few hundred modules, and without the transpile-on-require of tsx, makes a synth about
-// three times faster and smaller (numbers in the README's "Speed"). Type-checking is `npm run
+// three times faster and smaller (numbers in docs/speed.md). Type-checking is `npm run
 // typecheck`, as before; this runs the same TypeScript, transpiled by esbuild as jest does.
 "use strict";
 const { createHash } = require("crypto");

@@ -49,14 +49,14 @@ interface TestCase {
 
 const CASES: TestCase[] = [
   { name: "example", file: "config/example.json" },
-  { name: "cross-region", file: "__tests__/fixtures/cross-region.json" },
-  { name: "existing-vpcs", file: "__tests__/fixtures/existing-vpcs.json" },
-  { name: "same-account", file: "__tests__/fixtures/same-account.json" },
+  { name: "cross-region", file: "examples/cross-region/config.json" },
+  { name: "existing-vpcs", file: "examples/existing-vpcs/config.json" },
+  { name: "same-account", file: "examples/same-account/config.json" },
   // Two APIs (one from OpenAPI, one existing) behind B's existing endpoint in its existing VPC.
-  { name: "two-apis", file: "__tests__/fixtures/two-apis.json", consumers: ["account-a"] },
+  { name: "two-apis", file: "examples/existing-api/config.json", consumers: ["account-a"] },
   {
     name: "many-consumers",
-    file: "__tests__/fixtures/many-consumers.json",
+    file: "examples/many-consumers/config.json",
     // The last consumer removed from the configuration.
     variants: { "consumer-removed": (config) => ({ ...config, consumers: config.consumers.slice(0, -1) }) },
     // The consumer in another region; the others have the shapes of the example's and existing-vpcs' account-a.

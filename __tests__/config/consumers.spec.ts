@@ -70,7 +70,7 @@ describe("consumers", () => {
     ["60 consumers with a raised peering quota, the default rule quota: their 62 CIDRs do not fit B's security group", { accountB: { vpcPeeringQuota: 61 }, consumers: many(60) },
       'consumers: got 60; expected at most 58 consumers while accountB.securityGroupRulesQuota is 60: every consumer\'s CIDR, A\'s and B\'s are admitted by default, 62 here, one inbound rule each on B\'s endpoint security group: request a higher "Inbound or outbound rules per security group" quota for account B (at most 1000 divided by its "Security groups per network interface"), then set accountB.securityGroupRulesQuota to it; or admit fewer, wider ranges in api.allowedSourceCidrs'],
     ["125 consumers, beyond what AWS allows", { accountB: { vpcPeeringQuota: 125, securityGroupRulesQuota: 200 }, consumers: many(125) },
-      'consumers: got 125; expected at most 124 consumers (with accountA\'s, one peering each): AWS allows at most 125 active VPC peering connections per VPC; beyond that, see "Beyond peering" in the README'],
+      'consumers: got 125; expected at most 124 consumers (with accountA\'s, one peering each): AWS allows at most 125 active VPC peering connections per VPC; beyond that, see "Beyond peering" in docs/consumers.md'],
     ["a peering quota beyond AWS's maximum", { accountB: { vpcPeeringQuota: 200 } },
       "accountB.vpcPeeringQuota: got 200; expected at most 125, the most AWS allows per VPC"],
     ["a consumer in another partition", { consumers: [{ ...payments, region: "cn-north-1", availabilityZoneIds: undefined }] },

@@ -134,9 +134,9 @@ describe("bad input gets one line naming the key, the value and what is expected
     );
   });
 
-  test("the README's example of a configuration with three mistakes is what the app prints for it", () => {
-    // GIVEN the README's example output, and the file it describes
-    const readme = readFileSync(path.join(__dirname, "../../README.md"), "utf8");
+  test("docs/configuration.md's example of a configuration with three mistakes is what the app prints for it", () => {
+    // GIVEN the example output in docs/configuration.md, and the file it describes
+    const readme = readFileSync(path.join(__dirname, "../../docs/configuration.md"), "utf8");
     const example = /\$ CONFIG_FILE=bad\.json node scripts\/app\.js[^\n]*\n([\s\S]*?)\nNo stack was synthesized\./.exec(readme)?.[1] ?? "";
     const bad = { accountA: { vpcCidr: undefined, vpcCIDR: "10.0.0.0/16" }, accountB: { accountId: "22222222222" } };
     // THEN its problem lines are the app's, word for word
@@ -231,10 +231,10 @@ describe("what a valid configuration is told", () => {
     expect(parseConfig(merge(EXAMPLE, { accountA: { region: "us-east-3" }, additionalRegions: ["us-east-3"] })).accountA.region).toBe("us-east-3");
   });
 
-  test("a profile with the cloud backend: a warning with the README's alternative", () => {
+  test("a profile with the cloud backend: a warning with the alternative docs/backends.md gives", () => {
     const config = parseConfig(merge(EXAMPLE, { accountA: { credentials: { profile: "dev" } }, backend: { type: "cloud", organization: "acme", workspaces: { accountA: "a", accountB: "b" } } }));
     expect(configWarnings(config)).toEqual([
-      'accountA.credentials.profile is "dev" while backend.type is "cloud": remote runs in Terraform Cloud have no profile (only workspaces in local execution mode use it); give the workspace its account\'s credentials instead (README, Terraform Cloud, step 2)',
+      'accountA.credentials.profile is "dev" while backend.type is "cloud": remote runs in Terraform Cloud have no profile (only workspaces in local execution mode use it); give the workspace its account\'s credentials instead (docs/backends.md, Terraform Cloud, step 2)',
     ]);
     expect(configWarnings(parseConfig(EXAMPLE))).toEqual([]);
   });

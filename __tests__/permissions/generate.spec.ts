@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from "fs";
+import { existsSync, readdirSync, readFileSync } from "fs";
 import * as path from "path";
 import { loadConfig } from "../../lib/config/load-config";
 import { Config } from "../../lib/config/schema";
@@ -144,7 +144,7 @@ describe("what the configuration changes", () => {
   });
 
   test("cross-region: the peer VPC is in B's region and account", () => {
-    const xregion = permissionsOf(loadConfig(path.join(ROOT, "__tests__/fixtures/cross-region.json")));
+    const xregion = permissionsOf(loadConfig(path.join(ROOT, "examples/cross-region/config.json")));
     expect(statement(xregion["account-a"].policies.deploy, "ec2:CreateVpcPeeringConnection").flatMap(resources)).toContain("arn:aws:ec2:us-east-1:444444444444:vpc/*");
   });
 
@@ -180,8 +180,8 @@ describe("what the configuration changes", () => {
     }
   });
 
-  test.each(readdirSync(path.join(ROOT, "__tests__/fixtures")).filter((f) => f.endsWith(".json")))("fixture %s: every stack's types are known, and each policy fits a managed policy (6,144 characters)", (fixture) => {
-    const all = permissionsOf(loadConfig(path.join(ROOT, "__tests__/fixtures", fixture)));
+  test.each(readdirSync(path.join(ROOT, "examples")).filter((d) => existsSync(path.join(ROOT, "examples", d, "config.json"))))("example %s: every stack's types are known, and each policy fits a managed policy (6,144 characters)", (example) => {
+    const all = permissionsOf(loadConfig(path.join(ROOT, "examples", example, "config.json")));
     for (const stack of Object.values(all)) {
       for (const [kind, policy] of Object.entries(stack.policies) as [PolicyKind, PolicyDocument][]) {
         expect([stack.stack, kind, JSON.stringify(policy).replace(/\s/g, "").length < 6144]).toEqual([stack.stack, kind, true]);

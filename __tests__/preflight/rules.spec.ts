@@ -89,7 +89,7 @@ describe("each rule holds for the example stacks and fails when one thing change
 });
 
 describe("the whole path", () => {
-  test.each(["config/example.json", "__tests__/fixtures/cross-region.json", "__tests__/fixtures/existing-vpcs.json"])("%s: nothing fails; acceptance and B's routes wait for the second deploy", (file) => {
+  test.each(["config/example.json", "examples/cross-region/config.json", "examples/existing-vpcs/config.json"])("%s: nothing fails; acceptance and B's routes wait for the second deploy", (file) => {
     const project = synthProject(loadConfig(file));
     const results = runPreflight(modelOf(project));
     expect(results.filter((r) => r.status === "fail")).toEqual([]);
@@ -107,7 +107,7 @@ describe("the whole path", () => {
   });
 
   test("two APIs (one from OpenAPI, one existing): every row that concerns an API names it; what only a plan reads of the existing one waits for it", () => {
-    const project = synthProject(loadConfig("__tests__/fixtures/two-apis.json"));
+    const project = synthProject(loadConfig("examples/existing-api/config.json"));
     const results = runPreflight(modelOf(project));
     expect(results.filter((r) => r.status === "fail")).toEqual([]);
     for (const id of ["phz-name", "phz-alias", "api-private-associated", "policy-source-vpce", "policy-source-ip", "redeploy-on-policy-change"]) {
@@ -131,7 +131,7 @@ describe("the whole path", () => {
 });
 
 describe("existing VPCs: the route table each configured subnet really uses, as a plan reads it", () => {
-  const fixture = loadConfig("__tests__/fixtures/existing-vpcs.json");
+  const fixture = loadConfig("examples/existing-vpcs/config.json");
   const project = synthProject(fixture);
   /** Plans of both stacks, each stack's subnet look-ups answering `tables` (look-up address → ids), A's request accepted by B. */
   const plans = (aTables: Record<string, string[]>, bTables: Record<string, string[]>): ProjectModel => {

@@ -102,9 +102,9 @@ describe("npm run preflight", () => {
   });
 
   test("several consumers: one hop table per consumer's path, ids prefixed with the consumer in --json", () => {
-    // GIVEN the stacks of the many-consumers fixture, laid out like cdktf.out
+    // GIVEN the stacks of examples/many-consumers, laid out like cdktf.out
     const dir = mkdtempSync(path.join(tmpdir(), "preflight-many-"));
-    const { stacks } = synthProject(loadConfig("__tests__/fixtures/many-consumers.json"));
+    const { stacks } = synthProject(loadConfig("examples/many-consumers/config.json"));
     for (const [name, json] of Object.entries(stacks)) {
       mkdirSync(path.join(dir, "stacks", name), { recursive: true });
       writeFileSync(path.join(dir, "stacks", name, "cdk.tf.json"), JSON.stringify(json));

@@ -5,17 +5,17 @@ import { loadConfig } from "../../lib/config/load-config";
 import { synthProject } from "../helpers/project";
 import { all, only } from "../helpers/terraform-json";
 
-// GIVEN the two-apis fixture: an API defined by an OpenAPI file and an existing one, in B's
+// GIVEN examples/existing-api: an API defined by an OpenAPI file and an existing one, in B's
 // existing VPC behind its existing endpoint, reached by account A and one further consumer.
-const config = loadConfig("__tests__/fixtures/two-apis.json");
+const config = loadConfig("examples/existing-api/config.json");
 const { b, stacks } = synthProject(config);
 const consumers = ["account-a", "consumer-billing"];
 const definition = JSON.stringify(JSON.parse(JSON.stringify((config.apis[0] as { body: string }).body)));
 
-describe("Your API, not the PetStore (the two-apis fixture)", () => {
+describe("Your API, not the PetStore (examples/existing-api)", () => {
   test("the OpenAPI API: created from its definition, private, associated with B's endpoint, its policy admitting that endpoint and the allowed CIDRs", () => {
     const api = all(b, "aws_api_gateway_rest_api")["api-orders_api"];
-    expect(JSON.parse(api.body)).toEqual(JSON.parse(readFileSync(path.join(__dirname, "../fixtures/apis/orders.yaml"), "utf8").length ? JSON.parse(definition) : {}));
+    expect(JSON.parse(api.body)).toEqual(JSON.parse(readFileSync(path.join(__dirname, "../../examples/own-api/orders.yaml"), "utf8").length ? JSON.parse(definition) : {}));
     expect(api.endpoint_configuration).toEqual({ types: ["PRIVATE"], vpc_endpoint_ids: ["vpce-0b2b2b2b2b2b2b2b2"] });
     expect(api.name).toBe("platform-orders");
     const policy = b.locals!["api-orders_policy-document"];
@@ -50,7 +50,7 @@ describe("Your API, not the PetStore (the two-apis fixture)", () => {
   });
 
   test("resourcePolicy attach: the project attaches its policy to the existing API (replacing the owner's)", () => {
-    const attach = loadConfig("__tests__/fixtures/two-apis.json");
+    const attach = loadConfig("examples/existing-api/config.json");
     const attached = synthProject({ ...attach, apis: attach.apis.map((api) => (api.kind === "existing" ? { ...api, resourcePolicy: "attach" as const } : api)) }).b;
     expect(all(attached, "aws_api_gateway_rest_api_policy")["api-ledger_policy"]).toMatchObject({ rest_api_id: "a1l2e3d4g5", policy: "${jsonencode(local.api-ledger_policy-document)}" });
   });
@@ -96,7 +96,7 @@ describe("Your API, not the PetStore (the two-apis fixture)", () => {
   });
 
   test("B's endpoint policy (an endpoint B creates) lets callers invoke each API and nothing else", () => {
-    const own = loadConfig("config/own-api.json");
+    const own = loadConfig("examples/own-api/config.json");
     const created = synthProject({ ...own, apis: [...own.apis, { kind: "existing", name: "ledger", stageName: "prod", restApiId: "a1l2e3d4g5", resourcePolicy: "owner", probe: { path: "/ping", method: "GET", expectStatus: 200 }, setting: "apis.1" }] }).b;
     expect(created.locals!["execute-api_policy-document"].Statement).toEqual([
       { Sid: "InvokeThisApiOnly", Effect: "Allow", Principal: "*", Action: "execute-api:Invoke", Resource: ["${aws_api_gateway_rest_api.api-orders_api.execution_arn}/*", "arn:aws:execute-api:ap-northeast-1:222222222222:a1l2e3d4g5/*"] },

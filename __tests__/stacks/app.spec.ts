@@ -40,10 +40,10 @@ const custom = config({
   tags: { CostCenter: "42" },
   backend: { type: "s3", accountA: { bucket: "a-state", dynamodbTable: "locks" }, accountB: { bucket: "b-state", key: "apigw/b.tfstate", region: "us-east-1" } },
 });
-// The fixtures of the Terraform tests and the preflight: synthesized once for all of them.
-const existingVpcs = loadConfig("__tests__/fixtures/existing-vpcs.json");
-const sameAccount = loadConfig("__tests__/fixtures/same-account.json");
-const manyConsumers = loadConfig("__tests__/fixtures/many-consumers.json");
+// The examples the Terraform tests and the preflight use: synthesized once for all of them.
+const existingVpcs = loadConfig("examples/existing-vpcs/config.json");
+const sameAccount = loadConfig("examples/same-account/config.json");
+const manyConsumers = loadConfig("examples/many-consumers/config.json");
 // China, and the Terraform Cloud backend.
 const china = config({
   accountA: { region: "cn-northwest-1" },
@@ -218,7 +218,7 @@ describe("configuration choices", () => {
     expect(b.terraform.required_version).toBe(">= 1.7.0");
   });
 
-  describe("A and B in one account (the same-account fixture)", () => {
+  describe("A and B in one account (examples/same-account)", () => {
     const { a, b } = synthProject(sameAccount);
     const defaults = (json: TerraformJson) => json.provider.aws[0].default_tags[0].tags;
 
@@ -247,7 +247,7 @@ describe("configuration choices", () => {
   });
 });
 
-describe("many consumers (the many-consumers fixture)", () => {
+describe("many consumers (examples/many-consumers)", () => {
   const app = Testing.app({ outdir: path.join(tmpdir(), "cdktf-test-out") });
   const stacks = addStacks(app, manyConsumers);
   const { b } = synthProject(manyConsumers);

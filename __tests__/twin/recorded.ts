@@ -1,7 +1,7 @@
 import type { AccountRead } from "../../emulated/twin/read";
 
 /**
- * What the emulated accounts answered after the README's rollout of config/example.json (B, A, B)
+ * What the emulated accounts answered after the rollout (docs/rollout.md) of config/example.json (B, A, B)
  * against the project's launcher: `readAccounts` of accounts A and B, recorded as JSON.
  */
 export function recorded(): AccountRead[] {

@@ -21,16 +21,16 @@ export async function existingVpc(account: Account, cidr: string): Promise<{ vpc
 }
 
 /**
- * The many-consumers fixture (a consumer in another region, two sharing an account with VPCs of
+ * examples/many-consumers (a consumer in another region, two sharing an account with VPCs of
  * their own): the rollout, every consumer's path as the accounts hold it, no-change plans, then a
- * consumer removed the way the README says.
+ * consumer removed the way docs/consumers.md says.
  */
 export const manyConsumersScenario: Scenario = {
   name: "many-consumers",
   title: "B and four consumers: every path, no-change plans, one consumer removed",
   seconds: 440,
   async run(context) {
-    const fixture = configFile("__tests__/fixtures/many-consumers.json");
+    const fixture = configFile("examples/many-consumers/config.json");
     const b = context.account(fixture.accountB.accountId, fixture.accountB.region);
     const config = await context.step("accounts as the fixture assumes: B's logging role set by a baseline, orders' and billing's VPCs", async () => {
       // manageApiGatewayAccount is false: the account's baseline has set the region's role.
@@ -82,7 +82,7 @@ export const manyConsumersScenario: Scenario = {
     });
 
     const removed = all[all.length - 1];
-    await context.step(`${removed.stack} removed as the README says: destroy it, drop it from the configuration, deploy account-b`, async () => {
+    await context.step(`${removed.stack} removed as docs/consumers.md says: destroy it, drop it from the configuration, deploy account-b`, async () => {
       const before = await livePeerings(b);
       await workspace.destroy(removed.stack);
       await workspace.synthesize({ ...config, consumers: config.consumers.slice(0, -1) });

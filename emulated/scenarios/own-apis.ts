@@ -52,10 +52,10 @@ async function sharedVpc(b: Account, consumerCidrs: string[]) {
 }
 
 /**
- * Your API, not the PetStore: a configuration naming an OpenAPI file (config/apis/orders.yaml: a
+ * Your API, not the PetStore: a configuration naming an OpenAPI file (examples/own-api/orders.yaml: a
  * MOCK /health and an HTTP_PROXY integration stored as configured) and an existing API, in B's
  * shared VPC behind its existing endpoint, reached by account A and a further consumer: the
- * README's rollout; every zone, policy and canary target checked in the emulated accounts; the
+ * rollout of docs/rollout.md; every zone, policy and canary target checked in the emulated accounts; the
  * existing API and endpoint left as they were; then the OpenAPI API removed from the list (its
  * zones go, the existing API's stay).
  */
@@ -83,7 +83,7 @@ export const ownApisScenario: Scenario = {
       },
       consumers: [{ name: "billing", accountId: consumers[1].accountId, region: consumers[1].region, vpcCidr: consumers[1].vpcCidr }],
       apis: [
-        { name: "orders", stageName: "v1", openApi: path.join(__dirname, "../../config/apis/orders.yaml"), probe: { path: "/health", expectBody: '{"status":"ok"}' } },
+        { name: "orders", stageName: "v1", openApi: path.join(__dirname, "../../examples/own-api/orders.yaml"), probe: { path: "/health", expectBody: '{"status":"ok"}' } },
         { name: "ledger", stageName: "prod", restApiId: shared.apiId, probe: { path: "/ping", expectBody: '{"pong":true}' } },
       ],
     };

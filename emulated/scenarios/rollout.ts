@@ -33,13 +33,13 @@ function rows(stdout: string): { id: string; hop: string; status: string; messag
 }
 
 /**
- * The README's rollout of the example on fresh accounts, and its second day, on one deployment:
+ * The rollout of docs/rollout.md, of the example on fresh accounts, and its second day, on one deployment:
  * account-b, account-a (while B has not accepted, the canary's check warns and the apply
  * succeeds), account-b; no-change plans of both stacks (npm run drift; a plan runs the canary
  * once); then changes made outside Terraform — B's route to A deleted, a rule opening 443 to the
  * internet and a route to an internet gateway added by hand — which npm run drift and the doctor
  * name with their fixes, put back by a deploy and the commands they print, after which the doctor
- * passes; then destroy in the README's order, leaving only what the README says is kept.
+ * passes; then destroy in that order, leaving only what docs/rollout.md says is kept.
  */
 export const rolloutScenario: Scenario = {
   name: "rollout",

@@ -8,7 +8,7 @@ import { Scenario } from "../scenario";
 const OUTSIDER = "333333333333";
 
 /**
- * The data plane, for real: the README's rollout (B, A, B) with a twin of what the accounts hold
+ * The data plane, for real: the rollout of docs/rollout.md (B, A, B) with a twin of what the accounts hold
  * (emulated/twin): the canary's own code answering Terraform's check while B has not accepted,
  * then the article's calls from A's and B's subnets, the canary passing a plan, the article's
  * checklist broken with the SDK and fixed, and callers who must not get in.

@@ -156,7 +156,7 @@ export function configWarnings(config: Config): string[] {
     .map((c) => ({ setting: c.setting, profile: c.account.credentials.profile }))
     .concat({ setting: "accountB", profile: config.accountB.credentials.profile })
     .filter((entry) => entry.profile !== undefined)
-    .map(({ setting, profile }) => `${setting}.credentials.profile is "${profile}" while backend.type is "cloud": remote runs in Terraform Cloud have no profile (only workspaces in local execution mode use it); give the workspace its account's credentials instead (README, Terraform Cloud, step 2)`);
+    .map(({ setting, profile }) => `${setting}.credentials.profile is "${profile}" while backend.type is "cloud": remote runs in Terraform Cloud have no profile (only workspaces in local execution mode use it); give the workspace its account's credentials instead (docs/backends.md, Terraform Cloud, step 2)`);
 }
 
 /**
@@ -209,7 +209,7 @@ function expectation(issue: z.core.$ZodIssue): string {
     if (keys.length) return `an object with the keys ${keys.join(", ")}`;
   }
   if (issue.code === "invalid_type") return SHAPES[issue.expected] ?? `a value of type ${issue.expected}`;
-  return "a value of the form the README's configuration table gives for this key";
+  return "a value of the form docs/configuration.md gives for this key";
 }
 
 /** The shapes a configuration value can have, as the messages name them. */

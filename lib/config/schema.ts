@@ -495,7 +495,7 @@ function checkConsumers(config: Unchecked, entries: AccountEntry[], issue: (path
   const rawQuota = b?.vpcPeeringQuota;
   const quota = typeof rawQuota === "number" && Number.isInteger(rawQuota) && rawQuota >= 1 && rawQuota <= VPC_PEERING_QUOTA.max ? rawQuota : VPC_PEERING_QUOTA.default;
   if (count + 1 > VPC_PEERING_QUOTA.max) {
-    issue(["consumers"], count, `at most ${VPC_PEERING_QUOTA.max - 1} consumers (with accountA's, one peering each): AWS allows at most ${VPC_PEERING_QUOTA.max} active VPC peering connections per VPC; beyond that, see "Beyond peering" in the README`);
+    issue(["consumers"], count, `at most ${VPC_PEERING_QUOTA.max - 1} consumers (with accountA's, one peering each): AWS allows at most ${VPC_PEERING_QUOTA.max} active VPC peering connections per VPC; beyond that, see "Beyond peering" in docs/consumers.md`);
   } else if (count + 1 > quota) {
     issue(["consumers"], count, `at most ${quota - 1} consumers (with accountA's, one peering each) while accountB.vpcPeeringQuota is ${quota}: request a higher quota of "Active VPC peering connections per VPC" for account B (up to ${VPC_PEERING_QUOTA.max}) and of "Routes per route table" to match (each consumer adds a route to B's route tables), then set accountB.vpcPeeringQuota to it`);
   }

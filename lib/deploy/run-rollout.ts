@@ -39,7 +39,7 @@ Destroys every stack of the configuration (CONFIG_FILE honoured): it forgets wha
 (the API Gateway account setting B only reads), then
   cdktf destroy '*'          every consumer side by side, then account-b
 With nothing deployed (local state) it says so and does nothing. One stack alone:
-npx cdktf destroy <stack> --ignore-missing-stack-dependencies (see the README).
+npx cdktf destroy <stack> --ignore-missing-stack-dependencies (see docs/rollout.md).
 
 ${PROVIDER_SOURCE}
 

@@ -38,7 +38,7 @@ export const policySourceIp: Rule = {
         if (!admitted.whole && admitted.ranges.length === 0) return fail(`aws:VpcSourceIp ${JSON.stringify(ranges)} leaves out A's ${cidrA}: A's calls are denied.`, api.name);
         if (!admitted.whole) part = admitted;
       }
-      // A narrower list (one subnet of A, as the README's security section describes) is a choice;
+      // A narrower list (one subnet of A, as docs/security.md describes) is a choice;
       // a canary outside it would fail its check forever.
       const outside = canaryOutside(model, part.ranges);
       if (outside.length) return fail(`aws:VpcSourceIp admits ${part.ranges.join(", ")} of A's ${cidrA}, and not the canary's subnets ${outside.join(", ")}: its calls are denied, so its check would always fail.`, api.name);
