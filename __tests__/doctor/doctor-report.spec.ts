@@ -86,6 +86,30 @@ describe("the doctor's report of what changed outside Terraform", () => {
     expect(rows.filter((r) => r.id.includes(":drift:"))).toEqual([]);
   });
 
+  test("B's endpoint rule for A's CIDR revoked by hand: its drift row in A's report, and the rule that reads it says deploy first", () => {
+    // GIVEN B's refresh-only plan: the ingress rule keyed by A's CIDR is gone
+    const revoked = {
+      values: {
+        root_module: {
+          resources: [
+            resource("aws_vpc_endpoint.execute-api_endpoint", { id: "vpce-1", security_group_ids: ["sg-1"], private_dns_enabled: true }),
+            resource("aws_vpc_security_group_ingress_rule.execute-api_https-from-allowed-cidrs", { security_group_id: "sg-1", cidr_ipv4: "172.31.0.0/16", ip_protocol: "tcp", from_port: 443, to_port: 443 }, "172.31.0.0/16"),
+          ],
+        },
+      },
+      resource_drift: [{ address: 'aws_vpc_security_group_ingress_rule.execute-api_https-from-allowed-cidrs["10.0.0.0/16"]', mode: "managed", type: "aws_vpc_security_group_ingress_rule", change: { actions: ["delete"], before: { cidr_ipv4: "10.0.0.0/16" }, after: null } }],
+    };
+    // WHEN
+    const rows = doctorReport(model, { stack: "account-a", json: {} }, { stack: "account-b", json: revoked });
+    // THEN the deletion is shown, with the deploy that undoes it
+    expect(rows.find((r) => r.id.startsWith("account-b:drift:aws_vpc_security_group_ingress_rule."))).toMatchObject({ hop: "6 B: endpoint", status: "fail", fix: expect.stringMatching(/^Deploy account-b /) });
+    // AND the rule that finds no rule admitting A points at that deploy before any configuration change
+    expect(rows.find((r) => r.id === "endpoint-https-from-a")).toMatchObject({
+      status: "fail",
+      fix: expect.stringMatching(/^Deploy account-b first: aws_vpc_security_group_ingress_rule\.execute-api_https-from-allowed-cidrs\["10\.0\.0\.0\/16"\] changed outside Terraform \(see its row\), which this check reads\. If it still fails after the deploy: Add A's CIDR/),
+    });
+  });
+
   test("a consumer B left unaccepted among several requests fails acceptance and B's route, naming the requests", () => {
     const b = { values: { root_module: { resources: [] }, outputs: { ambiguous_peering_requests: { value: { "account-a": ["pcx-1", "pcx-2"] } } } } };
     const rows = doctorReport(model, { stack: "account-a", json: {} }, { stack: "account-b", json: b });

@@ -7,7 +7,6 @@ import { ownApisScenario } from "./own-apis";
 import { permissionsScenario } from "./permissions";
 import { rolloutScenario } from "./rollout";
 import { strayRequestScenario } from "./stray-request";
-import { twinScenario } from "./twin";
 import { upgradeScenario } from "./upgrade";
 
 /** Every emulated scenario, in the order `--list` shows them. */
@@ -20,6 +19,5 @@ export const SCENARIOS: Scenario[] = [
   strayRequestScenario,
   fidelityScenario,
   isolationScenario,
-  twinScenario,
   permissionsScenario,
 ];

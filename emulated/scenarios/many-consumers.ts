@@ -7,6 +7,11 @@ import { executeApiEndpoints, httpsSources, livePeerings, peerings, policySource
 import { setLambdaAnswer } from "../emulator/emulator";
 import { canaryAnswer, configFile, rollout } from "../rollout";
 import { allOf, Scenario } from "../scenario";
+import { articleFacts, callsFrom, canaryPasses, outcome, outsidersDenied, PETS_JSON } from "../twin/checks";
+import { Twin } from "../twin/twin";
+
+/** An account of nobody's configuration: peered with B by hand, with an endpoint of its own. */
+const OUTSIDER = "555555555555";
 
 /** A VPC with DNS on, one subnet and its route table, as an account that already has one. */
 export async function existingVpc(account: Account, cidr: string): Promise<{ vpcId: string; subnetIds: string[]; routeTableIds: string[] }> {
@@ -22,12 +27,16 @@ export async function existingVpc(account: Account, cidr: string): Promise<{ vpc
 
 /**
  * examples/many-consumers (a consumer in another region, two sharing an account with VPCs of
- * their own): the rollout, every consumer's path as the accounts hold it, no-change plans, then a
- * consumer removed the way docs/consumers.md says.
+ * their own), with api.allowedSourceCidrs narrowed to the consumers' VPCs (B's own VPC not
+ * admitted): the rollout, every consumer's path as the accounts hold it and the article's calls
+ * from each through the data-plane twin, the callers who must not get in (B's own subnets, an
+ * outsider peered with B, a call through another account's endpoint), no-change plans whose
+ * canaries run their own code, then a consumer removed the way docs/consumers.md says, after
+ * which its VPC no longer resolves or reaches the API.
  */
 export const manyConsumersScenario: Scenario = {
   name: "many-consumers",
-  title: "B and four consumers: every path, no-change plans, one consumer removed",
+  title: "B and four consumers: every path and the article's calls from each, who must not get in, no-change plans, one consumer removed",
   seconds: 440,
   async run(context) {
     const fixture = configFile("examples/many-consumers/config.json");
@@ -39,7 +48,8 @@ export const manyConsumersScenario: Scenario = {
       const consumers = await Promise.all(fixture.consumers.map(async (c: any) => (c.existingVpc
         ? { ...c, existingVpc: await existingVpc(context.account(c.accountId, c.region), c.vpcCidr) }
         : c)));
-      return { ...fixture, consumers };
+      // B's own subnets do not call the API here: the configuration admits the consumers only.
+      return { ...fixture, consumers, api: { ...fixture.api, allowedSourceCidrs: [fixture.accountA.vpcCidr, ...fixture.consumers.map((c: any) => c.vpcCidr)] } };
     });
     const all = [
       { stack: "account-a", ...config.accountA },
@@ -49,10 +59,24 @@ export const manyConsumersScenario: Scenario = {
     await workspace.synthesize(config);
     for (const c of all) await setLambdaAnswer(context.emulator, c.accountId, c.region, canaryAnswer());
 
-    await rollout(workspace, (title, body) => context.step(title, body));
+    // The twin starts with the rollout (it follows what the accounts hold), and is stopped whatever happens.
+    const accounts = [...new Map([...all, { accountId: OUTSIDER, region: config.accountB.region }, { accountId: b.accountId, region: b.region }].map((c) => [`${c.accountId}/${c.region}`, { accountId: c.accountId, region: c.region }])).values()];
+    const twinStarted = Twin.start({ emulator: context.emulator, accounts });
+    twinStarted.catch(() => undefined);
+    try {
+      await rollout(workspace, (title, body) => context.step(title, body));
+      await pathsAndCalls(context, workspace, config, all, b, await twinStarted);
+    } finally {
+      await (await twinStarted.catch(() => undefined))?.stop();
+    }
+  },
+};
+
+async function pathsAndCalls(context: Parameters<Scenario["run"]>[0], workspace: ReturnType<Parameters<Scenario["run"]>[0]["workspace"]>, config: any, all: any[], b: Account, twin: Twin): Promise<void> {
     const [endpoint] = await executeApiEndpoints(b);
     const [api] = await restApis(b);
     const [vpcB] = await vpcs(b);
+    const vpcOf = async (c: any) => c.existingVpc?.vpcId ?? (await vpcs(context.account(c.accountId, c.region))).find((v) => v.cidr === c.vpcCidr)!.id;
 
     await context.step("every consumer's path: peering active, routes both ways, its own zone aliasing B's endpoint, admitted by policy and security group", async () => {
       const fromB = await livePeerings(b);
@@ -71,7 +95,21 @@ export const manyConsumersScenario: Scenario = {
         assert.equal(zone?.alias?.name.replace(/\.$/, ""), endpoint.DnsEntries![0].DnsName, `${c.stack}: its zone aliases B's endpoint`);
         assert.ok(admitted.includes(c.vpcCidr), `B's endpoint security group admits ${c.stack}'s CIDR`);
         assert.ok(policySourceCidrs(api.policy).includes(c.vpcCidr), `the resource policy admits ${c.stack}'s CIDR`);
-      }));
+      }).concat(async () => assert.ok(!admitted.includes(config.accountB.vpcCidr) && !policySourceCidrs(api.policy).includes(config.accountB.vpcCidr), "B's own VPC is not admitted (api.allowedSourceCidrs leaves it out)")));
+    });
+
+    await twin.sync();
+    // From now on every canary runs its own code in its subnet (the plans below invoke them).
+    await twin.attachLambdaRunner();
+    const a = context.account(config.accountA.accountId, config.accountA.region);
+    const facts = articleFacts(twin, a, b);
+    for (const c of all) await callsFrom(twin, facts, twin.client({ vpcId: await vpcOf(c) }), c.stack, (title, body) => context.step(title, body));
+    await context.step("each consumer's canary invoked through Lambda, its own code in its subnet: every method ok", async () => {
+      for (const c of all) await canaryPasses(twin, context.account(c.accountId, c.region), await vpcOf(c));
+    });
+    await context.step("B's own subnet, outside api.allowedSourceCidrs: the endpoint's security group does not admit it -> timeout", async () => {
+      const got = outcome(await twin.curl(facts.clientB.id, `https://${facts.apiHost}/${facts.stage}/pets/`, { maxTime: 3 }));
+      assert.match(got, /^timeout/, `B's client ${facts.clientB.address}`);
     });
 
     await context.step("npm run drift: a plan of every stack proposes no change, nothing drifted", async () => {
@@ -80,6 +118,8 @@ export const manyConsumersScenario: Scenario = {
       assert.deepEqual(stacks.filter((s: any) => s.status !== "no-changes"), []);
       assert.equal(run.code, 0, run.stderr);
     });
+
+    await outsidersDenied(twin, facts, b, context.account(OUTSIDER, config.accountB.region), (title, body) => context.step(title, body));
 
     const removed = all[all.length - 1];
     await context.step(`${removed.stack} removed as docs/consumers.md says: destroy it, drop it from the configuration, deploy account-b`, async () => {
@@ -101,5 +141,13 @@ export const manyConsumersScenario: Scenario = {
         },
       ]);
     });
-  },
-};
+
+    await context.step(`after ${removed.stack}'s removal its VPC has no zone and no peering: dig of the API's name -> NXDOMAIN, the call through B's endpoint -> timeout; account-a still gets the pets`, async () => {
+      await twin.sync();
+      const client = twin.client({ vpcId: removed.existingVpc.vpcId });
+      const dug = await twin.dig(client.id, facts.apiHost);
+      assert.equal(dug.status, "NXDOMAIN", dug.output);
+      assert.match(outcome(await twin.curl(client.id, `https://${facts.regionalName}/${facts.stage}/pets/`, { headers: { Host: facts.apiHost }, maxTime: 3 })), /^timeout/);
+      assert.equal(outcome(await twin.curl(facts.clientA.id, `https://${facts.apiHost}/${facts.stage}/pets/`)), `200 ${PETS_JSON}`);
+    });
+}

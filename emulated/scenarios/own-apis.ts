@@ -13,11 +13,13 @@ import { CreateSecurityGroupCommand, CreateVpcEndpointCommand, DescribeVpcEndpoi
 import { GetFunctionConfigurationCommand } from "@aws-sdk/client-lambda";
 import * as path from "path";
 import type { Account } from "../aws";
-import { privateZones, restApis } from "../aws-state";
+import { privateZones, restApis, vpcs } from "../aws-state";
 import { setLambdaAnswer } from "../emulator/emulator";
 import { applied, canaryAnswer, configFile } from "../rollout";
 import { allOf, Scenario } from "../scenario";
 import { existingVpc } from "./many-consumers";
+import { canaryPasses, outcome } from "../twin/checks";
+import { Twin } from "../twin/twin";
 
 /**
  * A platform team's shared VPC in account B with its own execute-api endpoint (private DNS on) and
@@ -90,6 +92,18 @@ export const ownApisScenario: Scenario = {
     const workspace = context.workspace();
     await workspace.synthesize(config);
     for (const c of consumers) await setLambdaAnswer(context.emulator, c.accountId, c.region, canaryAnswer());
+    // The data-plane twin follows the rollout; it is stopped whatever happens.
+    const twinStarted = Twin.start({ emulator: context.emulator, accounts: [...consumers, b].map(({ accountId, region }) => ({ accountId, region })) });
+    twinStarted.catch(() => undefined);
+    try {
+      await rolloutAndChecks(context, workspace, config, consumers, b, shared, await twinStarted);
+    } finally {
+      await (await twinStarted.catch(() => undefined))?.stop();
+    }
+  },
+};
+
+async function rolloutAndChecks(context: Parameters<Scenario["run"]>[0], workspace: ReturnType<Parameters<Scenario["run"]>[0]["workspace"]>, config: any, consumers: any[], b: Account, shared: Awaited<ReturnType<typeof sharedVpc>>, twin: Twin): Promise<void> {
 
     await context.step("deploy account-b (first)", () => workspace.deploy("account-b"));
     await context.step("deploy account-a, consumer-billing", () => Promise.all(consumers.map((c) => workspace.deploy(c.stack))));
@@ -126,6 +140,27 @@ export const ownApisScenario: Scenario = {
       }));
     });
 
+    await twin.sync();
+    await twin.attachLambdaRunner();
+    const vpcOf = async (c: any) => (await vpcs(context.account(c.accountId, c.region))).find((v) => v.cidr === c.vpcCidr)!.id;
+    const url = (apiId: string, stage: string, path: string) => `https://${apiId}.execute-api.${b.region}.amazonaws.com/${stage}${path}`;
+    const endpointName = twin.model.endpoints.find((e) => e.id === shared.vpce)!.dnsNames[0];
+    await context.step("through the data-plane twin, from each consumer's subnet: orders' GET /v1/health (its OpenAPI MOCK) and ledger's GET /prod/ping (its owner's MOCK), by the API's name and by the Host header through the shared endpoint", async () => {
+      await allOf(consumers.map((c) => async () => {
+        const client = twin.client({ vpcId: await vpcOf(c) });
+        const got = {
+          orders: outcome(await twin.curl(client.id, url(orders!.id!, "v1", "/health"))),
+          ordersByHost: outcome(await twin.curl(client.id, `https://${endpointName}/v1/health`, { headers: { Host: `${orders!.id}.execute-api.${b.region}.amazonaws.com` } })),
+          ledger: outcome(await twin.curl(client.id, url(shared.apiId, "prod", "/ping"))),
+          ledgerByHost: outcome(await twin.curl(client.id, `https://${endpointName}/prod/ping`, { headers: { Host: `${shared.apiId}.execute-api.${b.region}.amazonaws.com` } })),
+        };
+        assert.deepEqual(got, { orders: '200 {"status":"ok"}', ordersByHost: '200 {"status":"ok"}', ledger: '200 {"pong":true}', ledgerByHost: '200 {"pong":true}' }, `${c.stack} from ${client.address}`);
+      }));
+    });
+    await context.step("each consumer's canary invoked through Lambda, its own code in its subnet: both APIs, every method ok", async () => {
+      for (const c of consumers) await canaryPasses(twin, context.account(c.accountId, c.region), await vpcOf(c));
+    });
+
     await context.step("orders removed from apis: B destroys its API, each consumer its zone; the existing API's zones stay", async () => {
       await workspace.synthesize({ ...config, apis: config.apis.slice(1) });
       const destroyed = [applied(await workspace.deploy("account-b")).destroyed, ...(await Promise.all(consumers.map(async (c) => applied(await workspace.deploy(c.stack)).destroyed)))];
@@ -138,5 +173,14 @@ export const ownApisScenario: Scenario = {
         }),
       ]);
     });
-  },
-};
+
+    await context.step("after orders' removal, from each consumer: orders' name -> NXDOMAIN (its zone is gone); ledger still answers", async () => {
+      await twin.sync();
+      await allOf(consumers.map((c) => async () => {
+        const client = twin.client({ vpcId: await vpcOf(c) });
+        const dug = await twin.dig(client.id, `${orders!.id}.execute-api.${b.region}.amazonaws.com`);
+        assert.equal(dug.status, "NXDOMAIN", `${c.stack}: ${dug.output}`);
+        assert.equal(outcome(await twin.curl(client.id, url(shared.apiId, "prod", "/ping"))), '200 {"pong":true}', c.stack);
+      }));
+    });
+}

@@ -112,6 +112,24 @@ export async function articleCalls(twin: Twin, facts: ArticleFacts, step: Step):
   return lines;
 }
 
+/**
+ * The article's three calls from another consumer's client (`label`): the `Host` header through the
+ * endpoint's public name, `dig` of the API's name (its own zone), and the API's name itself.
+ */
+export async function callsFrom(twin: Twin, facts: ArticleFacts, host: HostModel, label: string, step: Step): Promise<void> {
+  const path = `/${facts.stage}/pets/`;
+  await step(`${label}: curl -H "Host: <api>" https://<regional vpce name>/v1/pets/, dig <api-id>.execute-api..., curl https://<api-id>.execute-api.../v1/pets/ -> the pets, B's endpoint, the pets`, async () => {
+    const viaHost = outcome(await twin.curl(host.id, `https://${facts.regionalName}${path}`, { headers: { Host: facts.apiHost } }));
+    const dug = await twin.dig(host.id, facts.apiHost);
+    const byName = outcome(await twin.curl(host.id, `https://${facts.apiHost}${path}`));
+    assert.deepEqual(
+      { viaHost, dig: `${dug.status} ${dug.addresses.sort().join(" ")}`, byName },
+      { viaHost: `200 ${PETS_JSON}`, dig: `NOERROR ${facts.endpoint.interfaces.map((i) => i.address).sort().join(" ")}`, byName: `200 ${PETS_JSON}` },
+      `${label}'s calls from ${host.address} (${host.subnetId})`,
+    );
+  });
+}
+
 /** The canary's answer, invoked as Terraform and the doctor invoke it (Lambda's Invoke through the emulator). */
 export async function invokeCanary(consumer: Account, functionName: string): Promise<{ ok: boolean; results: { method: string; ok: boolean; error?: string; status?: number }[] }> {
   const answered = await consumer.lambda.send(new InvokeCommand({ FunctionName: functionName, Payload: new TextEncoder().encode("{}") }));
@@ -120,16 +138,17 @@ export async function invokeCanary(consumer: Account, functionName: string): Pro
   return JSON.parse(text);
 }
 
-/** The canary in `consumer`'s subnets, from the model. */
-export function canaryName(twin: Twin, consumer: Account): string {
-  const fn = twin.model.functions.find((f) => f.accountId === consumer.accountId && f.region === consumer.region && f.hostId);
-  assert.ok(fn, `a function in a VPC of ${consumer.accountId} (the canary)`);
+/** The canary in `consumer`'s subnets (of `vpcId` when several consumers share the account), from the model. */
+export function canaryName(twin: Twin, consumer: Account, vpcId?: string): string {
+  const inVpc = (subnetId: string) => !vpcId || twin.model.subnets.some((s) => s.id === subnetId && s.vpcId === vpcId);
+  const fn = twin.model.functions.find((f) => f.accountId === consumer.accountId && f.region === consumer.region && f.hostId && inVpc(f.subnetIds[0]));
+  assert.ok(fn, `a function in a VPC of ${consumer.accountId}${vpcId ? ` (${vpcId})` : ""} (the canary)`);
   return fn.name;
 }
 
 /** Every method of the canary ok. */
-export async function canaryPasses(twin: Twin, consumer: Account): Promise<void> {
-  const answer = await invokeCanary(consumer, canaryName(twin, consumer));
+export async function canaryPasses(twin: Twin, consumer: Account, vpcId?: string): Promise<void> {
+  const answer = await invokeCanary(consumer, canaryName(twin, consumer, vpcId));
   assert.ok(answer.ok && answer.results.every((r) => r.ok), `the canary's methods: ${JSON.stringify(answer.results)}`);
 }
 
@@ -181,6 +200,7 @@ export async function checklistBreaks(twin: Twin, facts: ArticleFacts, a: Accoun
   const aclSubnets = twin.model.subnets.filter((s) => s.networkAclId === bAcl).length;
   const stage = facts.stage;
   const policy = facts.api.stages.find((s) => s.name === stage)!.policy as any;
+  const deployed = facts.api.stages.find((s) => s.name === stage)!.deploymentId!;
   const withoutA = JSON.parse(JSON.stringify(policy));
   for (const s of withoutA.Statement) {
     const ips = s.Condition?.NotIpAddress?.["aws:VpcSourceIp"];
@@ -224,7 +244,9 @@ export async function checklistBreaks(twin: Twin, facts: ArticleFacts, a: Accoun
         // 5. Changed back but not redeployed: the stage still serves the policy without A.
         await twin.sync();
         await callFails(/^403 /);
-        await redeploy();
+        // The stage back on the deployment it served (its snapshot holds the policy with A): what
+        // the stack deployed stays what the stage serves, so nothing is left for drift to find.
+        await b.apigateway.send(new UpdateStageCommand({ restApiId: facts.api.id, stageName: stage, patchOperations: [{ op: "replace", path: "/deploymentId", value: deployed }] }));
       },
     },
     {

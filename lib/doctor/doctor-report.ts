@@ -62,7 +62,7 @@ export function doctorReport(synthesized: ProjectModel, consumer: LiveStack, acc
     if (ambiguous && (row.id === "peering-accepted" || row.id === "b-route-to-a")) return [unaccepted(row, consumer.stack, ambiguous)];
     // What drift explains is not waiting for a deploy: its rows say what changed.
     if (row.status === "pending" && drift.some((d) => d.hop === row.hop)) return [];
-    return [row];
+    return [row.status === "fail" ? deployFirst(row, drift) : row];
   });
   const rows: CheckResult[] = [...rules, ...drift, ...checkRows(accountB, consumer.stack), ...checkRows(consumer, consumer.stack), ...canaryRows(consumer), ...more];
   // Stable sort by hop: the path from A's subnets to the API, as preflight prints it.
@@ -88,12 +88,33 @@ function ambiguousRequests(json: any): Record<string, string[]> {
 }
 
 /**
+ * A failing rule on a hop where something the deploy puts back was changed outside Terraform:
+ * the rule reads the deployed resources, so it fails because of that change (a rule revoked by
+ * hand is "no rule admits A", whose own fix, a configuration change, would be wrong). Deploying
+ * comes first; the rule's own fix only if it still fails after.
+ */
+function deployFirst(row: CheckResult, drift: CheckResult[]): CheckResult {
+  const undone = drift.filter((d) => d.hop === row.hop && d.fix.startsWith("Deploy "));
+  if (!undone.length) return row;
+  const stacks = [...new Set(undone.map((d) => d.id.split(":")[0]))];
+  const what = undone.map((d) => d.id.split(":drift:")[1]).join(", ");
+  return { ...row, fix: `Deploy ${stacks.join(" and ")} first: ${what} changed outside Terraform (see its row), which this check reads. If it still fails after the deploy: ${row.fix}` };
+}
+
+/** The stack a key of B's resources names (`["account-a"]`, `["consumer-orders"]`), if it names one. */
+function consumerKey(address: string): string | undefined {
+  const key = /\["([^"]+)"\]$/.exec(address)?.[1];
+  return key && (key === "account-a" || key.startsWith("consumer-")) ? key : undefined;
+}
+
+/**
  * One failing row per resource of `stack` changed or deleted outside Terraform. Account B's
- * resources kept per consumer (`["<stack id>"]`) are shown in that consumer's report only.
+ * resources kept per consumer (`["<stack id>"]`) are shown in that consumer's report only; those
+ * keyed otherwise (by CIDR, by API) in every consumer's.
  */
 function driftRows({ stack, json }: LiveStack, consumer: string): CheckResult[] {
   return driftOf(json)
-    .filter((d: Drift) => stack !== "account-b" || !/\["[^"]+"\]$/.test(d.address) || d.address.endsWith(`["${consumer}"]`))
+    .filter((d: Drift) => stack !== "account-b" || consumerKey(d.address) === undefined || consumerKey(d.address) === consumer)
     .map((d) => ({
       id: `${stack}:drift:${d.address}`,
       hop: hopOf(stack, d.type),
