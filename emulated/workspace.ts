@@ -4,7 +4,7 @@ import { tmpdir } from "os";
 import * as path from "path";
 import { keptOnDestroy } from "../lib/deploy/kept-on-destroy";
 import { streamedPlan } from "../lib/live/plan-stream";
-import { SharedProvider, startSharedProvider } from "../lib/terraform/cli";
+import { SharedProvider, startSharedProvider, TEST_GOGC } from "../lib/terraform/cli";
 import { EMULATOR_CREDENTIALS } from "./aws";
 import type { Emulator } from "./emulator/emulator";
 import { stopProcess } from "./emulator/emulator";
@@ -79,6 +79,7 @@ export function emulatedEnvironment(parent: NodeJS.ProcessEnv, home: string, ter
     no_proxy: "127.0.0.1,localhost",
     CHECKPOINT_DISABLE: "1",
     NO_COLOR: "1",
+    GOGC: parent.GOGC ?? TEST_GOGC,
   };
 }
 

@@ -22,7 +22,7 @@ import { executeApiDomain, executeApiServiceName, requirePartition } from "../li
 import { Config } from "../lib/config/schema";
 import { azIdPrefix } from "../lib/config/regions";
 import { peeringAccepterTags, peeringRequestTags, stackDefaultTags } from "../lib/stack/tags";
-import { command, pool, requireTerraform, setUpTerraform, startSharedProvider, terraform } from "../lib/terraform/cli";
+import { command, pool, requireTerraform, setUpTerraform, startSharedProvider, terraform, TEST_GOGC } from "../lib/terraform/cli";
 
 const ROOT = path.join(__dirname, "..");
 const TESTS = path.join(ROOT, "__tests__/terraform");
@@ -316,6 +316,7 @@ export const terraformTestCommandLine = (argv: string[]) => optionsOrUsage("test
 
 async function main(): Promise<void> {
   const started = Date.now();
+  process.env.GOGC ??= TEST_GOGC;
   const options = terraformTestCommandLine(process.argv.slice(2));
   if ("code" in options) exitWith(options);
   const { only } = options;

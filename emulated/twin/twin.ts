@@ -351,9 +351,14 @@ export class Twin {
     return { exit: ran.code, status: ran.code === 0 && status ? status : undefined, body: ran.stdout.slice(0, Math.max(cut, 0)), error: ran.stderr.trim(), command: shown };
   }
 
-  /** `dig` from a host through its VPC's resolver: the status and the A records (CNAMEs followed). */
+  /**
+   * `dig` from a host through its VPC's resolver: the status and the A records (CNAMEs followed).
+   * Three tries of 2 s: the resolver always answers (NXDOMAIN included), but a resolver just
+   * restarted by a sync, on a machine running four scenarios on two cores, once took longer than
+   * one try (CI, many-consumers after a consumer's removal).
+   */
   async dig(hostId: string, name: string): Promise<{ status: string; addresses: string[]; cnames: string[]; output: string }> {
-    const ran = await this.exec(hostId, ["dig", "+time=2", "+tries=1", "+noall", "+comments", "+answer", name, "A"]);
+    const ran = await this.exec(hostId, ["dig", "+time=2", "+tries=3", "+noall", "+comments", "+answer", name, "A"]);
     const status = /status: ([A-Z]+)/.exec(ran.stdout)?.[1] ?? (ran.code === 9 ? "TIMEOUT" : `exit ${ran.code}`);
     const lines = ran.stdout.split("\n").filter((l) => !l.startsWith(";") && l.trim());
     const field = (type: string) => lines.map((l) => l.split(/\s+/)).filter((f) => f[3] === type).map((f) => f[4].replace(/\.$/, ""));
