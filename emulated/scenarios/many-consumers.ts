@@ -7,7 +7,7 @@ import { executeApiEndpoints, httpsSources, livePeerings, peerings, policySource
 import { setLambdaAnswer } from "../emulator/emulator";
 import { canaryAnswer, configFile, rollout } from "../rollout";
 import { allOf, Scenario } from "../scenario";
-import { articleFacts, callsFrom, canaryPasses, outcome, outsidersDenied, PETS_JSON } from "../twin/checks";
+import { articleFacts, callsFrom, canaryPasses, outcome, outsidersDenied, PETS_JSON, twinLog } from "../twin/checks";
 import { Twin } from "../twin/twin";
 
 /** An account of nobody's configuration: peered with B by hand, with an endpoint of its own. */
@@ -61,7 +61,7 @@ export const manyConsumersScenario: Scenario = {
 
     // The twin starts with the rollout (it follows what the accounts hold), and is stopped whatever happens.
     const accounts = [...new Map([...all, { accountId: OUTSIDER, region: config.accountB.region }, { accountId: b.accountId, region: b.region }].map((c) => [`${c.accountId}/${c.region}`, { accountId: c.accountId, region: c.region }])).values()];
-    const twinStarted = Twin.start({ emulator: context.emulator, accounts });
+    const twinStarted = Twin.start({ emulator: context.emulator, accounts, log: twinLog(workspace) });
     twinStarted.catch(() => undefined);
     try {
       await rollout(workspace, (title, body) => context.step(title, body));

@@ -18,7 +18,7 @@ import { setLambdaAnswer } from "../emulator/emulator";
 import { applied, canaryAnswer, configFile } from "../rollout";
 import { allOf, Scenario } from "../scenario";
 import { existingVpc } from "./many-consumers";
-import { canaryPasses, outcome } from "../twin/checks";
+import { canaryPasses, outcome, twinLog } from "../twin/checks";
 import { Twin } from "../twin/twin";
 
 /**
@@ -93,7 +93,7 @@ export const ownApisScenario: Scenario = {
     await workspace.synthesize(config);
     for (const c of consumers) await setLambdaAnswer(context.emulator, c.accountId, c.region, canaryAnswer());
     // The data-plane twin follows the rollout; it is stopped whatever happens.
-    const twinStarted = Twin.start({ emulator: context.emulator, accounts: [...consumers, b].map(({ accountId, region }) => ({ accountId, region })) });
+    const twinStarted = Twin.start({ emulator: context.emulator, accounts: [...consumers, b].map(({ accountId, region }) => ({ accountId, region })), log: twinLog(workspace) });
     twinStarted.catch(() => undefined);
     try {
       await rolloutAndChecks(context, workspace, config, consumers, b, shared, await twinStarted);

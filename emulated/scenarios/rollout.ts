@@ -31,7 +31,7 @@ import {
 import { lambdaInvocations } from "../emulator/emulator";
 import { applied, configFile } from "../rollout";
 import { allOf, Scenario } from "../scenario";
-import { articleCalls, articleFacts, canaryPasses, checklistBreaks, outcome, PETS_JSON } from "../twin/checks";
+import { articleCalls, articleFacts, canaryPasses, checklistBreaks, outcome, PETS_JSON, twinLog } from "../twin/checks";
 import { Twin } from "../twin/twin";
 
 /** The doctor's rows, from `npm run doctor -- --json`. */
@@ -82,7 +82,7 @@ export const rolloutScenario: Scenario = {
     await workspace.synthesize(config);
     const rolloutStarted = Date.now();
     // The twin starts while B deploys: it only needs the accounts, and follows what they hold.
-    const twinStarted = Twin.start({ emulator: context.emulator, accounts: [a, b].map(({ accountId, region }) => ({ accountId, region })) });
+    const twinStarted = Twin.start({ emulator: context.emulator, accounts: [a, b].map(({ accountId, region }) => ({ accountId, region })), log: twinLog(workspace) });
     twinStarted.catch(() => undefined);
     let twin: Twin | undefined;
     let keptRole = "";

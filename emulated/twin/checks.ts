@@ -5,6 +5,8 @@
  * that must not get in. Each takes the twin and the accounts, so any scenario can run them.
  */
 import assert from "node:assert/strict";
+import { appendFileSync } from "node:fs";
+import * as path from "node:path";
 import {
   AcceptVpcPeeringConnectionCommand,
   AuthorizeSecurityGroupIngressCommand,
@@ -321,4 +323,10 @@ export async function outsidersDenied(twin: Twin, facts: ArticleFacts, b: Accoun
     const got = outcome(await twin.curl(outsiderClient.client.id, `https://${facts.apiHost}${path}`));
     assert.match(got, /^403 \{"Message":"User: anonymous is not authorized to perform: execute-api:Invoke on resource: .* with an explicit deny"\}$/);
   });
+}
+
+/** The twin's log (what each sync changed, each invocation, its problems) as logs/twin.log of the workspace: kept with a failed scenario's files. */
+export function twinLog(workspace: { readonly dir: string }): (line: string) => void {
+  const file = path.join(workspace.dir, "logs", "twin.log");
+  return (line) => appendFileSync(file, `${new Date().toISOString()} ${line}\n`);
 }

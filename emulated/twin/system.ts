@@ -59,7 +59,8 @@ export function missingRequirements(): string[] {
 
 /** Whether network namespaces can be made here (root alone is not enough in some containers). */
 export async function namespacesWork(): Promise<string | undefined> {
-  const probe = `${PREFIX}probe-${process.pid}`;
+  // Unique per call: twins of concurrent scenarios start in one process.
+  const probe = `${PREFIX}probe-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
   const made = await run("ip", ["netns", "add", probe]);
   if (made.code !== 0) return `network namespaces cannot be made here (${made.stderr.trim()}): run it as root on a Linux host or a container with CAP_NET_ADMIN and CAP_SYS_ADMIN`;
   await run("ip", ["netns", "del", probe]);

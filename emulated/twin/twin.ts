@@ -104,6 +104,8 @@ export class Twin {
   private certs: Record<string, { cert: string; key: string }> = {};
   private agentScript = "";
   private syncing?: Promise<SyncReport>;
+  /** What the last sync that changed anything changed (for a failure's explanation). */
+  private lastChanges: string[] = [];
   private stopped = false;
   /** CPU seconds of the twin's own work (node side, commands waited for, agents) and wall seconds, since start. */
   private cpu = { node: 0, commands: 0 };
@@ -193,6 +195,7 @@ export class Twin {
     this.model = model;
     this.plan = plan;
     const report = { seconds: (Date.now() - started) / 1000, changes, problems: model.problems };
+    if (changes.length) this.lastChanges = changes;
     if (changes.length) this.log(`sync: ${changes.length} change(s) in ${report.seconds.toFixed(2)} s: ${changes.slice(0, 12).join(", ")}${changes.length > 12 ? ", ..." : ""}`);
     for (const problem of model.problems) this.log(`problem: ${problem}`);
     return report;
@@ -362,7 +365,27 @@ export class Twin {
     const status = /status: ([A-Z]+)/.exec(ran.stdout)?.[1] ?? (ran.code === 9 ? "TIMEOUT" : `exit ${ran.code}`);
     const lines = ran.stdout.split("\n").filter((l) => !l.startsWith(";") && l.trim());
     const field = (type: string) => lines.map((l) => l.split(/\s+/)).filter((f) => f[3] === type).map((f) => f[4].replace(/\.$/, ""));
-    return { status, addresses: field("A"), cnames: field("CNAME"), output: ran.stdout };
+    // The resolver always answers: no answer is the twin's own failure, and says what it found.
+    const output = status === "TIMEOUT" ? `${ran.stdout}${await this.resolverState(hostId)}` : ran.stdout;
+    return { status, addresses: field("A"), cnames: field("CNAME"), output };
+  }
+
+  /** What stands between a host and its VPC's resolver: for a dig that got no answer. */
+  private async resolverState(hostId: string): Promise<string> {
+    const host = this.host(hostId);
+    const vpc = this.model.vpcs.find((v) => v.id === host.vpcId);
+    const router = this.plan.resolvers.find((r) => r.vpcId === host.vpcId);
+    const agent = this.agents.get(`dns:${host.vpcId}`);
+    const alive = agent ? (await run("kill", ["-0", String(agent.pid)])).code === 0 : false;
+    const show = async (ns: string | undefined, args: string[]) => (ns ? (await run("ip", ["-n", ns, ...args])).stdout.trim() || "(nothing)" : "(no namespace)");
+    return [
+      `the twin: resolver ${vpc?.resolver} of ${host.vpcId} in ${router?.ns}; its process ${agent ? `${agent.pid} (${alive ? "running" : "gone"}, in ${agent.ns}, view ${agent.lastView ? "sent" : "never sent"})` : "none"}`,
+      `${router?.ns} addresses: ${await show(router?.ns, ["-brief", "address"])}`,
+      `${router?.ns} pids: ${(await run("ip", ["netns", "pids", router?.ns ?? "-"])).stdout.trim().replace(/\s+/g, " ")}`,
+      `host ${hostId} (${this.plan.hostNamespaces[hostId]}): ${await show(this.plan.hostNamespaces[hostId], ["-brief", "address"])}; routes: ${await show(this.plan.hostNamespaces[hostId], ["route"])}`,
+      `last sync changes: ${this.lastChanges.join(", ") || "none"}`,
+      "",
+    ].join("\n");
   }
 
   /** A loopback HTTP server that runs forwarded Lambda invocations in the function's namespace (see the launcher's lambda-runner). */
