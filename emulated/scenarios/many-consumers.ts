@@ -7,7 +7,7 @@ import { executeApiEndpoints, httpsSources, livePeerings, peerings, policySource
 import { setLambdaAnswer } from "../emulator/emulator";
 import { canaryAnswer, configFile, rollout } from "../rollout";
 import { allOf, Scenario } from "../scenario";
-import { articleFacts, callsFrom, canaryPasses, outcome, outsidersDenied, PETS_JSON, twinLog } from "../twin/checks";
+import { articleFacts, callsFrom, canaryPasses, outcome, outsidersDenied, PETS_JSON, stopTwin, twinLog } from "../twin/checks";
 import { Twin } from "../twin/twin";
 
 /** An account of nobody's configuration: peered with B by hand, with an endpoint of its own. */
@@ -67,7 +67,7 @@ export const manyConsumersScenario: Scenario = {
       await rollout(workspace, (title, body) => context.step(title, body));
       await pathsAndCalls(context, workspace, config, all, b, await twinStarted);
     } finally {
-      await (await twinStarted.catch(() => undefined))?.stop();
+      await stopTwin(context, await twinStarted.catch(() => undefined));
     }
   },
 };

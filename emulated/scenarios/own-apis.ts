@@ -18,7 +18,7 @@ import { setLambdaAnswer } from "../emulator/emulator";
 import { applied, canaryAnswer, configFile } from "../rollout";
 import { allOf, Scenario } from "../scenario";
 import { existingVpc } from "./many-consumers";
-import { canaryPasses, outcome, twinLog } from "../twin/checks";
+import { canaryPasses, outcome, stopTwin, twinLog } from "../twin/checks";
 import { Twin } from "../twin/twin";
 
 /**
@@ -98,7 +98,7 @@ export const ownApisScenario: Scenario = {
     try {
       await rolloutAndChecks(context, workspace, config, consumers, b, shared, await twinStarted);
     } finally {
-      await (await twinStarted.catch(() => undefined))?.stop();
+      await stopTwin(context, await twinStarted.catch(() => undefined));
     }
   },
 };

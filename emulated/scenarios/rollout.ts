@@ -31,7 +31,7 @@ import {
 import { lambdaInvocations } from "../emulator/emulator";
 import { applied, configFile } from "../rollout";
 import { allOf, Scenario } from "../scenario";
-import { articleCalls, articleFacts, canaryPasses, checklistBreaks, outcome, PETS_JSON, twinLog } from "../twin/checks";
+import { articleCalls, articleFacts, canaryPasses, checklistBreaks, outcome, PETS_JSON, stopTwin, twinLog } from "../twin/checks";
 import { Twin } from "../twin/twin";
 
 /** The doctor's rows, from `npm run doctor -- --json`. */
@@ -162,7 +162,7 @@ export const rolloutScenario: Scenario = {
 
       await dayTwo(context, { workspace, twin, facts, a, b, config, vpcB: first.vpcB.id, groupId: first.endpoint.Groups![0].GroupId! });
     } finally {
-      await (twin ?? (await twinStarted.catch(() => undefined)))?.stop();
+      await stopTwin(context, twin ?? (await twinStarted.catch(() => undefined)));
     }
 
     await context.step("destroy account-a, then account-b (the project's destroy): only the CloudWatch role and its setting remain", async () => {

@@ -58,8 +58,18 @@ async function dns(address: string, socketPath: string): Promise<void> {
     }
     const question = query.questions?.[0];
     if (!question || !view) return;
-    const result = answer(view, question.name, question.type);
-    const flags = (query.flags ?? 0) & dnsPacket.RECURSION_DESIRED | dnsPacket.RECURSION_AVAILABLE | (result.rcode === "NXDOMAIN" ? 3 : 0);
+    let result: ReturnType<typeof answer>;
+    let rcode = 0;
+    try {
+      result = answer(view, question.name, question.type);
+      rcode = result.rcode === "NXDOMAIN" ? 3 : 0;
+    } catch (error) {
+      // What the twin cannot answer is a SERVFAIL with the reason in its log, never a dead resolver.
+      process.stdout.write(`${new Date().toISOString()} ${question.name} ${question.type}: SERVFAIL: ${(error as Error).stack}\n`);
+      result = { rcode: "NOERROR", answers: [] };
+      rcode = 2;
+    }
+    const flags = (query.flags ?? 0) & dnsPacket.RECURSION_DESIRED | dnsPacket.RECURSION_AVAILABLE | rcode;
     const response = dnsPacket.encode({
       type: "response",
       id: query.id,

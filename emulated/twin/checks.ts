@@ -330,3 +330,11 @@ export function twinLog(workspace: { readonly dir: string }): (line: string) => 
   const file = path.join(workspace.dir, "logs", "twin.log");
   return (line) => appendFileSync(file, `${new Date().toISOString()} ${line}\n`);
 }
+
+/** Stops a scenario's twin (when it started), adding what it cost to the scenario's lines. */
+export async function stopTwin(context: { readonly lines: string[] }, twin: Twin | undefined): Promise<void> {
+  if (!twin) return;
+  const used = twin.usage();
+  await twin.stop();
+  context.lines.push(`  twin  ${used.total.toFixed(1)} CPU-s (node ${used.node.toFixed(1)}, commands ${used.commands.toFixed(1)}, agents ${used.agents.toFixed(1)})`);
+}

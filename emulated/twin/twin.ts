@@ -9,7 +9,7 @@
  */
 import { buildSync } from "esbuild";
 import { createServer, Server } from "http";
-import { mkdirSync, rmSync } from "fs";
+import { mkdirSync, readFileSync, rmSync } from "fs";
 import * as path from "path";
 import { account, Account } from "../aws";
 import type { Emulator } from "../emulator/emulator";
@@ -61,6 +61,8 @@ interface Agent {
   readonly ns: string;
   readonly socket: string;
   readonly pid: number;
+  /** Its stdout and stderr. */
+  readonly log: string;
   readonly stop: () => void;
   lastView?: string;
 }
@@ -85,6 +87,15 @@ function installSignalHandlers(): void {
 
 /** A short random id: names stay within Linux's limits. */
 const newRunId = () => Math.random().toString(36).slice(2, 8);
+
+/** The last lines of a file, on one line; "" when it cannot be read. */
+function readTail(file: string): string {
+  try {
+    return readFileSync(file, "utf8").trim().split("\n").slice(-5).join(" | ");
+  } catch {
+    return "";
+  }
+}
 
 export class Twin {
   /** The model the network was last built from. */
@@ -268,9 +279,16 @@ export class Twin {
     if (existing) this.stopAgent(key);
     const socket = path.join(this.dir, "sockets", `${++this.sockets}.sock`);
     rmSync(socket, { force: true });
-    const started = await startAgent(ns, this.agentScript, args(socket), path.join(this.dir, `${key.replace(/[^A-Za-z0-9.-]/g, "_")}.log`), { NODE_EXTRA_CA_CERTS: this.ca, AWS_EC2_METADATA_DISABLED: "true" });
-    const made: Agent = { key, ns, socket, pid: started.pid, stop: started.stop };
+    const log = path.join(this.dir, `${key.replace(/[^A-Za-z0-9.-]/g, "_")}.log`);
+    const started = await startAgent(ns, this.agentScript, args(socket), log, { NODE_EXTRA_CA_CERTS: this.ca, AWS_EC2_METADATA_DISABLED: "true" });
+    const made: Agent = { key, ns, socket, pid: started.pid, log, stop: started.stop };
     this.agents.set(key, made);
+    // An agent that ends on its own is forgotten (the next sync starts it again) and logged with its log's end.
+    void started.exited.then((code) => {
+      if (this.agents.get(key) !== made || this.stopped) return;
+      this.agents.delete(key);
+      this.log(`agent ${key} (pid ${made.pid}) exited with ${code}: ${readTail(log)}`);
+    });
     return made;
   }
 
@@ -384,6 +402,7 @@ export class Twin {
       `${router?.ns} pids: ${(await run("ip", ["netns", "pids", router?.ns ?? "-"])).stdout.trim().replace(/\s+/g, " ")}`,
       `host ${hostId} (${this.plan.hostNamespaces[hostId]}): ${await show(this.plan.hostNamespaces[hostId], ["-brief", "address"])}; routes: ${await show(this.plan.hostNamespaces[hostId], ["route"])}`,
       `last sync changes: ${this.lastChanges.join(", ") || "none"}`,
+      `its log ends: ${agent ? readTail(agent.log) : "(no agent)"}`,
       "",
     ].join("\n");
   }
