@@ -6,7 +6,7 @@
  * logs. Nothing reaches AWS or any address but 127.0.0.1, and no caller credentials are used.
  *
  * Exit code: 0 every scenario passed, 1 a scenario failed, 2 it could not run (usage, no emulator,
- * no terraform).
+ * no terraform, what the data-plane twin needs missing for a scenario that uses it).
  */
 import { mkdirSync, rmSync, writeFileSync } from "fs";
 import * as path from "path";
@@ -14,6 +14,7 @@ import { pool, installedProvider, setUpTerraform, terraformVersion } from "../li
 import { Emulator, findMoto, MotoInstallation, namedEmulator, reset, startEmulator } from "./emulator/emulator";
 import { emulatedCommandLine } from "./options";
 import { Scenario, ScenarioContext, seconds } from "./scenario";
+import { missingRequirements, namespacesWork } from "./twin/system";
 import { SCENARIOS } from "./scenarios";
 import { emulatedEnvironment, tail } from "./workspace";
 import { breakdown, CommandProfile, CpuBreakdown, formatProfile, totalCpu } from "./profile";
@@ -134,6 +135,16 @@ async function main(argv: string[]): Promise<number> {
   const home = path.join(require("os").tmpdir(), `emulated-home-${process.pid}`);
   const env = emulatedEnvironment(process.env, home, setup.env);
   const scenarios = SCENARIOS.filter((s) => !options.only || options.only.includes(s.name)).sort((x, y) => y.seconds - x.seconds);
+  // The data-plane twin's needs (Linux, root, ip, nft, openssl, curl, dig), before minutes of deploys.
+  const withTwin = scenarios.filter((s) => s.twin).map((s) => s.name);
+  if (withTwin.length) {
+    const missing = missingRequirements();
+    const cannot = missing.length ? undefined : await namespacesWork();
+    if (missing.length || cannot) {
+      process.stderr.write(`test:emulated: ${withTwin.join(", ")} run the article's calls through the data-plane twin, which needs ${missing.length ? missing.join("; ") : cannot}; or leave them out with --only.\n`);
+      return 2;
+    }
+  }
   const started = Date.now();
   const cpuAtStart = process.cpuUsage();
   process.stdout.write(`terraform ${version}, hashicorp/aws from ${setup.mirror ? `the mirror ${setup.mirror}` : "the public registry"}, ${shared ? `the emulator at ${shared.url}` : `moto ${moto ? "(the project's launcher)" : ""}`}; ${scenarios.length} scenarios, ${shared ? 1 : options.parallel} at a time\n\n`);

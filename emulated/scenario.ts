@@ -10,6 +10,8 @@ export interface Scenario {
   readonly title: string;
   /** About how long it takes here: the runner starts the longest first. */
   readonly seconds: number;
+  /** It runs calls through the data-plane twin (Linux network namespaces, as root): checked before any scenario starts. */
+  readonly twin?: boolean;
   run(context: ScenarioContext): Promise<void>;
 }
 

@@ -106,7 +106,7 @@ describe("the doctor's report of what changed outside Terraform", () => {
     // AND the rule that finds no rule admitting A points at that deploy before any configuration change
     expect(rows.find((r) => r.id === "endpoint-https-from-a")).toMatchObject({
       status: "fail",
-      fix: expect.stringMatching(/^Deploy account-b first: aws_vpc_security_group_ingress_rule\.execute-api_https-from-allowed-cidrs\["10\.0\.0\.0\/16"\] changed outside Terraform \(see its row\), which this check reads\. If it still fails after the deploy: Add A's CIDR/),
+      fix: expect.stringMatching(/^Deploy account-b first: aws_vpc_security_group_ingress_rule\.execute-api_https-from-allowed-cidrs\["10\.0\.0\.0\/16"\] changed outside Terraform on this hop \(see its row\), which this check may be failing for\. If it still fails after the deploy: Add A's CIDR/),
     });
   });
 

@@ -65,6 +65,7 @@ export const ownApisScenario: Scenario = {
   name: "own-apis",
   title: "an OpenAPI API and an existing one behind B's existing endpoint, two consumers, one API removed",
   seconds: 300,
+  twin: true,
   async run(context) {
     const example = configFile("config/example.json");
     const consumers = [
@@ -158,7 +159,8 @@ async function rolloutAndChecks(context: Parameters<Scenario["run"]>[0], workspa
       }));
     });
     await context.step("each consumer's canary invoked through Lambda, its own code in its subnet: both APIs, every method ok", async () => {
-      for (const c of consumers) await canaryPasses(twin, context.account(c.accountId, c.region), await vpcOf(c));
+      const methods = ["orders/private-dns", "orders/host-header", "orders/api-id-header", "orders/endpoint-alias", "ledger/private-dns", "ledger/host-header", "ledger/api-id-header", "ledger/endpoint-alias"];
+      for (const c of consumers) await canaryPasses(twin, context.account(c.accountId, c.region), await vpcOf(c), methods);
     });
 
     await context.step("orders removed from apis: B destroys its API, each consumer its zone; the existing API's zones stay", async () => {

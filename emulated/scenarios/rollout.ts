@@ -71,6 +71,7 @@ export const rolloutScenario: Scenario = {
   name: "rollout",
   title: "the example's rollout on fresh accounts through the data-plane twin, the article's calls and checklist, its day two (drift, the doctor), destroy",
   seconds: 380,
+  twin: true,
   async run(context) {
     const config = configFile("config/example.json");
     const workspace = context.workspace();
@@ -150,7 +151,7 @@ export const rolloutScenario: Scenario = {
       await articleCalls(twin, facts, (title, body) => context.step(title, body));
 
       const beforeDrift = await invocations();
-      await context.step("npm run drift: a plan of each stack proposes no change, nothing drifted, exit 0; the plan of account-a runs the canary once, and its check passes", async () => {
+      await context.step("npm run drift: a plan of each stack proposes no change, nothing drifted, exit 0; the plan of account-a runs the canary once, in the twin (its check passing is the doctor's exit 0 at the end of day two)", async () => {
         const run = await workspace.project("drift", ["--json"]);
         const stacks = JSON.parse(run.stdout).stacks;
         assert.deepEqual(stacks.map((s: any) => ({ stack: s.stack, status: s.status, changes: s.changes, drift: s.drift })), ["account-b", "account-a"].map((stack) => ({ stack, status: "no-changes", changes: [], drift: [] })));

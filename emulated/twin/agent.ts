@@ -70,15 +70,23 @@ async function dns(address: string, socketPath: string): Promise<void> {
       rcode = 2;
     }
     const flags = (query.flags ?? 0) & dnsPacket.RECURSION_DESIRED | dnsPacket.RECURSION_AVAILABLE | rcode;
-    const response = dnsPacket.encode({
-      type: "response",
-      id: query.id,
-      flags,
-      questions: [question],
-      answers: result.answers.map((r) => ({ name: r.name, type: r.type, class: "IN", ttl: r.ttl, data: r.data })) as dnsPacket.Answer[],
-    });
+    let response: Buffer;
+    try {
+      response = dnsPacket.encode({
+        type: "response",
+        id: query.id,
+        flags,
+        questions: [question],
+        answers: result.answers.map((r) => ({ name: r.name, type: r.type, class: "IN", ttl: r.ttl, data: r.data })) as dnsPacket.Answer[],
+      });
+    } catch (error) {
+      process.stdout.write(`${new Date().toISOString()} ${question.name} ${question.type}: SERVFAIL (encoding): ${(error as Error).stack}\n`);
+      response = dnsPacket.encode({ type: "response", id: query.id, flags: (flags & ~0xf) | 2, questions: [question] });
+    }
     socket.send(response, remote.port, remote.address);
   });
+  // A send that fails is logged; the resolver goes on.
+  socket.on("error", (error) => process.stdout.write(`${new Date().toISOString()} socket: ${error.message}\n`));
   await new Promise<void>((resolve, reject) => socket.once("error", reject).bind(53, address, () => resolve()));
   await control(socketPath, (request) => {
     if (request.op === "view") view = request.view;

@@ -148,15 +148,24 @@ export function canaryName(twin: Twin, consumer: Account, vpcId?: string): strin
   return fn.name;
 }
 
-/** Every method of the canary ok. */
-export async function canaryPasses(twin: Twin, consumer: Account, vpcId?: string): Promise<void> {
-  const answer = await invokeCanary(consumer, canaryName(twin, consumer, vpcId));
+/** Invokes the canary through Lambda and checks that the twin ran it (its own code in its subnet), not the emulator's canned answer. */
+async function invokeInTwin(twin: Twin, consumer: Account, functionName: string): Promise<Awaited<ReturnType<typeof invokeCanary>>> {
+  const before = twin.invocations;
+  const answer = await invokeCanary(consumer, functionName);
+  assert.equal(twin.invocations, before + 1, `${functionName} ran in the twin (its own code in its subnet), not as the emulator's canned answer`);
+  return answer;
+}
+
+/** Every method of the canary ok; with `methods`, exactly those were probed (`orders/private-dns`, ...). */
+export async function canaryPasses(twin: Twin, consumer: Account, vpcId?: string, methods?: string[]): Promise<void> {
+  const answer = await invokeInTwin(twin, consumer, canaryName(twin, consumer, vpcId));
   assert.ok(answer.ok && answer.results.every((r) => r.ok), `the canary's methods: ${JSON.stringify(answer.results)}`);
+  if (methods) assert.deepEqual(answer.results.map((r) => r.method), methods, "the methods the canary probed");
 }
 
 /** The canary fails every method with `kind` (`timeout`, `status`, `dns`); `only` limits it to some methods. */
 async function canaryFailsWith(twin: Twin, consumer: Account, kind: string, only?: string[]): Promise<void> {
-  const answer = await invokeCanary(consumer, canaryName(twin, consumer));
+  const answer = await invokeInTwin(twin, consumer, canaryName(twin, consumer));
   const failing = answer.results.filter((r) => !only || only.includes(r.method));
   assert.equal(answer.ok, false, `the canary says the path is broken: ${JSON.stringify(answer.results)}`);
   assert.deepEqual(failing.map((r) => `${r.method}: ${r.error?.split(":")[0]}`), failing.map((r) => `${r.method}: ${kind}`), `each method's failure class names the break: ${JSON.stringify(answer.results)}`);
@@ -334,7 +343,10 @@ export function twinLog(workspace: { readonly dir: string }): (line: string) => 
 /** Stops a scenario's twin (when it started), adding what it cost to the scenario's lines. */
 export async function stopTwin(context: { readonly lines: string[] }, twin: Twin | undefined): Promise<void> {
   if (!twin) return;
-  const used = twin.usage();
+  const agents = twin.usage().agents;
+  const deaths = [...twin.agentDeaths];
   await twin.stop();
-  context.lines.push(`  twin  ${used.total.toFixed(1)} CPU-s (node ${used.node.toFixed(1)}, commands ${used.commands.toFixed(1)}, agents ${used.agents.toFixed(1)})`);
+  // The twin's node work and commands share this process with the other scenarios: only its own processes are counted.
+  context.lines.push(`  twin  ${twin.syncs.count} syncs in ${twin.syncs.seconds.toFixed(1)} s, ${twin.invocations} invocations; its processes ${agents.toFixed(1)} CPU-s`);
+  assert.deepEqual(deaths, [], "the twin's processes (resolvers, gateways, runners) ran until the twin stopped");
 }

@@ -147,7 +147,7 @@ export async function removeLeftovers(): Promise<string[]> {
 export function namespaceEtc(ns: string, resolver: string | undefined, caCert: string): void {
   const dir = path.join(NETNS_ETC, ns);
   mkdirSync(path.join(dir, "ssl", "certs"), { recursive: true });
-  if (resolver) writeFileSync(path.join(dir, "resolv.conf"), `nameserver ${resolver}\noptions timeout:2 attempts:1\n`);
+  if (resolver) writeFileSync(path.join(dir, "resolv.conf"), `nameserver ${resolver}\noptions timeout:2 attempts:2\n`);
   writeFileSync(path.join(dir, "ssl", "certs", "ca-certificates.crt"), readFileSync(caCert));
   if (existsSync("/etc/ssl/openssl.cnf")) writeFileSync(path.join(dir, "ssl", "openssl.cnf"), readFileSync("/etc/ssl/openssl.cnf"));
 }

@@ -117,6 +117,14 @@ export class Twin {
   private syncing?: Promise<SyncReport>;
   /** What the last sync that changed anything changed (for a failure's explanation). */
   private lastChanges: string[] = [];
+  /** Whether a sync was asked for while one ran: one more runs after it, so a change made meanwhile shows. */
+  private syncAgain?: Promise<SyncReport>;
+  /** Invocations the twin ran with the function's own code (a scenario checks its canary ran here, not an emulator's canned answer). */
+  invocations = 0;
+  /** Syncs done and their wall seconds in all. */
+  readonly syncs = { count: 0, seconds: 0 };
+  /** Agents that ended on their own: a twin's own failure, which `stop()` reports. */
+  readonly agentDeaths: string[] = [];
   private stopped = false;
   /** CPU seconds of the twin's own work (node side, commands waited for, agents) and wall seconds, since start. */
   private cpu = { node: 0, commands: 0 };
@@ -194,7 +202,15 @@ export class Twin {
   /** Reads the accounts again and applies what changed (one at a time: concurrent calls share one sync). */
   sync(): Promise<SyncReport> {
     if (this.stopped) return Promise.reject(new Error("the twin is stopped"));
-    this.syncing ??= this.measure(() => this.syncOnce()).finally(() => (this.syncing = undefined));
+    if (this.syncing) {
+      // A sync under way read the accounts before this call's change: one more follows it (shared by every caller meanwhile).
+      this.syncAgain ??= this.syncing.catch(() => undefined).then(() => {
+        this.syncAgain = undefined;
+        return this.sync();
+      });
+      return this.syncAgain;
+    }
+    this.syncing = this.measure(() => this.syncOnce()).finally(() => (this.syncing = undefined));
     return this.syncing;
   }
 
@@ -206,6 +222,8 @@ export class Twin {
     this.model = model;
     this.plan = plan;
     const report = { seconds: (Date.now() - started) / 1000, changes, problems: model.problems };
+    this.syncs.count++;
+    this.syncs.seconds += report.seconds;
     if (changes.length) this.lastChanges = changes;
     if (changes.length) this.log(`sync: ${changes.length} change(s) in ${report.seconds.toFixed(2)} s: ${changes.slice(0, 12).join(", ")}${changes.length > 12 ? ", ..." : ""}`);
     for (const problem of model.problems) this.log(`problem: ${problem}`);
@@ -287,7 +305,9 @@ export class Twin {
     void started.exited.then((code) => {
       if (this.agents.get(key) !== made || this.stopped) return;
       this.agents.delete(key);
-      this.log(`agent ${key} (pid ${made.pid}) exited with ${code}: ${readTail(log)}`);
+      const death = `agent ${key} (pid ${made.pid}) exited with ${code}: ${readTail(log)}`;
+      this.agentDeaths.push(death);
+      this.log(death);
     });
     return made;
   }
@@ -432,6 +452,7 @@ export class Twin {
     const agent = this.agents.get(`runner:${host.id}`);
     if (!agent) throw new Error(`no runner for ${host.id}`);
     this.log(`invoke ${request.function_name} in ${host.subnetId} (${host.address})`);
+    this.invocations++;
     return this.measure(() => ask(agent.socket, { ...request, op: "invoke", region }, (Number(request.timeout ?? 3) + 20) * 1000));
   }
 

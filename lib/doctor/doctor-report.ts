@@ -89,16 +89,17 @@ function ambiguousRequests(json: any): Record<string, string[]> {
 
 /**
  * A failing rule on a hop where something the deploy puts back was changed outside Terraform:
- * the rule reads the deployed resources, so it fails because of that change (a rule revoked by
- * hand is "no rule admits A", whose own fix, a configuration change, would be wrong). Deploying
- * comes first; the rule's own fix only if it still fails after.
+ * the rule reads the deployed resources, so it may fail because of that change (a rule revoked by
+ * hand is "no rule admits A", whose own fix, a configuration change, would be wrong). The hop, not
+ * the resource type, decides: a change on the hop may be why (the wording says "may").
+ * Deploying comes first; the rule's own fix only if it still fails after.
  */
 function deployFirst(row: CheckResult, drift: CheckResult[]): CheckResult {
   const undone = drift.filter((d) => d.hop === row.hop && d.fix.startsWith("Deploy "));
   if (!undone.length) return row;
   const stacks = [...new Set(undone.map((d) => d.id.split(":")[0]))];
   const what = undone.map((d) => d.id.split(":drift:")[1]).join(", ");
-  return { ...row, fix: `Deploy ${stacks.join(" and ")} first: ${what} changed outside Terraform (see its row), which this check reads. If it still fails after the deploy: ${row.fix}` };
+  return { ...row, fix: `Deploy ${stacks.join(" and ")} first: ${what} changed outside Terraform on this hop (see its row), which this check may be failing for. If it still fails after the deploy: ${row.fix}` };
 }
 
 /** The stack a key of B's resources names (`["account-a"]`, `["consumer-orders"]`), if it names one. */
