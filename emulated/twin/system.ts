@@ -122,9 +122,11 @@ export async function removeNamespace(ns: string): Promise<void> {
 export async function removeLeftovers(): Promise<string[]> {
   const removed: string[] = [];
   for (const [id, names] of await twinNamespaces()) {
-    if (id === "probe" || ownerAlive(id)) continue;
-    for (const ns of names) await removeNamespace(ns);
-    removed.push(...names);
+    if (ownerAlive(id)) continue;
+    // A probe (`twin-probe-<pid>-<random>`) is left only by a process killed between its add and del.
+    const gone = id === "probe" ? names.filter((ns) => !existsSync(`/proc/${ns.split("-")[2]}`)) : names;
+    for (const ns of gone) await removeNamespace(ns);
+    removed.push(...gone);
   }
   if (existsSync(NETNS_ETC)) {
     for (const entry of readdirSync(NETNS_ETC).filter((e) => e.startsWith(PREFIX))) {
@@ -188,7 +190,10 @@ export function startAgent(ns: string, script: string, args: string[], log: stri
   const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
   return new Promise((resolve, reject) => {
     let output = "";
-    const timer = setTimeout(() => reject(new Error(`the twin's ${args[0] ?? "agent"} in ${ns} did not start within 20 s: see ${log}`)), 20_000);
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`the twin's ${args[0] ?? "agent"} in ${ns} did not start within 20 s: see ${log}`));
+    }, 20_000);
     child.stdout!.on("data", (chunk) => {
       output += chunk;
       appendFileSync(log, chunk);
