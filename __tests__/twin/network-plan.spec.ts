@@ -18,6 +18,15 @@ describe("planNetwork", () => {
     expect(plan.gateways.map((g) => g.address).sort()).toEqual(IDS.endpointAddresses);
   });
 
+  test("each subnet's bridge has an address of its own from the start (a Linux bridge otherwise takes its lowest port's and changes it when that port goes, while its hosts' ARP entries for the gateway keep the old one)", () => {
+    const plan = planNetwork(buildModel(recorded()), names());
+    const bridges = plan.namespaces.filter((n) => n.kind === "router").flatMap((n) => n.setup.filter((l) => / type bridge$/.test(l)));
+    expect(bridges.length).toBeGreaterThan(1);
+    for (const line of bridges) expect(line).toMatch(/^link add b\d+ address 02:74:77:[0-9a-f]{2}:[0-9a-f]{2}:[0-9a-f]{2} type bridge$/);
+    const macs = bridges.map((l) => l.split(" ")[4]);
+    expect(new Set(macs).size).toBe(macs.length);
+  });
+
   test("A's client subnet is routed by its own table: B's CIDR to the peer router, the VPC onward, everything else dropped silently", () => {
     const plan = planNetwork(buildModel(recorded()), names());
     const router = plan.namespaces.find((n) => n.key === `vpc:${IDS.vpcA}`)!;

@@ -69,6 +69,11 @@ function protocolMatch(protocol: number, ports: readonly [number, number] | unde
 }
 
 const join = (...parts: string[]) => parts.filter(Boolean).join(" ");
+
+/** A locally administered MAC address for subnet bridge `i`, the same for the bridge's whole life. */
+export function bridgeMac(i: number): string {
+  return `02:74:77:${[(i >> 16) & 0xff, (i >> 8) & 0xff, i & 0xff].map((n) => n.toString(16).padStart(2, "0")).join(":")}`;
+}
 const addressMatch = (direction: "saddr" | "daddr", cidr: string) => (cidr === "0.0.0.0/0" ? "" : `ip ${direction} ${cidr}`);
 
 /** One ACL direction as an nftables chain: allow goes on (`return`), deny drops, nothing matched drops. */
@@ -106,7 +111,11 @@ export function planNetwork(model: TwinModel, names: Names): NetworkPlan {
       const i = names.index(`subnet:${subnet.id}`);
       const bridge = `b${i}`;
       const b = block(subnet.cidr);
-      setup.push(`link add ${bridge} type bridge`, `address add ${nth(subnet.cidr, 1)}/${b.prefix} dev ${bridge}`, `link set ${bridge} up`);
+      // A fixed address: a bridge otherwise takes its lowest port's, and changes it when that port
+      // goes (a function removed from the subnet), while its hosts keep the old one for the
+      // gateway in their ARP caches: their packets to the gateway and the resolver vanish for
+      // seconds (CI: a dig from billing's subnet after its canary was destroyed).
+      setup.push(`link add ${bridge} address ${bridgeMac(i)} type bridge`, `address add ${nth(subnet.cidr, 1)}/${b.prefix} dev ${bridge}`, `link set ${bridge} up`);
       const table = 1000 + i;
       routing.push(`rule add priority ${table} iif ${bridge} from ${subnet.cidr} lookup ${table}`, `route flush table ${table}`);
       const routes = model.routeTables.find((t) => t.id === subnet.routeTableId)?.routes ?? [];
