@@ -8,6 +8,7 @@
  */
 import { spawn } from "child_process";
 import * as path from "path";
+import { exitWith, optionsOrUsage, parseArgs } from "../lib/cli/command-line";
 
 const ROOT = path.join(__dirname, "..");
 
@@ -40,10 +41,26 @@ function inherited(args: string[]): Promise<number> {
   });
 }
 
+export const TEST_USAGE = `usage: npm test
+
+Every test that runs offline: the type check (tsc) and jest side by side, then the Terraform tests
+(npm run test:terraform). A part alone: npm run typecheck, npm run test:jest -- <jest options>,
+npm run test:terraform -- --case <name>.
+
+  -h, --help  this text
+
+Exit code: 0 every test passed, 1 a test failed (the Terraform tests do not run after a failure of
+the others), 2 could not run (usage).`;
+
+/** `npm test`'s options (none but --help), or the run that ends it first. */
+export const testCommandLine = (argv: string[]) => optionsOrUsage("test", TEST_USAGE, argv, (args) => ({ help: parseArgs(args, []).help }));
+
 async function main(): Promise<void> {
+  const options = testCommandLine(process.argv.slice(2));
+  if ("code" in options) exitWith(options);
   const runs = await Promise.all([
     buffered("typecheck (tsc -p .)", [require.resolve("typescript/bin/tsc"), "-p", "."]),
-    buffered("test:jest", [require.resolve("jest/bin/jest"), ...process.argv.slice(2)]),
+    buffered("test:jest", [require.resolve("jest/bin/jest")]),
   ]);
   for (const run of runs) {
     process.stdout.write(`> ${run.name} (${run.seconds.toFixed(1)} s)\n${run.output}`);
@@ -58,4 +75,4 @@ async function main(): Promise<void> {
   process.exit(await inherited(["--require", "tsx/cjs", path.join(ROOT, "scripts/terraform-test.ts")]));
 }
 
-void main();
+if (require.main === module) void main();

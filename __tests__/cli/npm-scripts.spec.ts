@@ -14,6 +14,7 @@ import { preflight } from "../../lib/preflight/run-preflight-command";
 import { synthDiffCommand } from "../../lib/review/run-synth-diff";
 import { setupTerraformCommandLine } from "../../scripts/setup-terraform";
 import { terraformTestCommandLine } from "../../scripts/terraform-test";
+import { testCommandLine } from "../../scripts/test";
 
 const ROOT = path.join(__dirname, "../..");
 const pkg = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8"));
@@ -62,6 +63,7 @@ const COMMANDS: Record<string, { file: string; help: () => Promise<CommandRun> |
   permissions: { file: "scripts/permissions.ts", help: () => permissionsCommand(["--help"], {}), usageError: () => permissionsCommand(["--policy"], {}), message: 'unknown option "--policy"' },
   "synth-diff": { file: "scripts/synth-diff.ts", help: () => synthDiffCommand(["--help"], {}), usageError: () => synthDiffCommand(["cdktf.out"], {}), message: "expected two directories, got 1" },
   bench: { file: "bench/run.ts", help: () => ended(benchCommandLine(["--help"])), usageError: () => ended(benchCommandLine(["--pairs", "2"])), message: "--pairs needs a whole number of at least 5, got 2" },
+  test: { file: "scripts/test.ts", help: () => ended(testCommandLine(["--help"])), usageError: () => ended(testCommandLine(["--watch"])), message: 'unknown option "--watch"' },
   "test:terraform": {
     file: "scripts/terraform-test.ts",
     help: () => ended(terraformTestCommandLine(["--help"])),
@@ -74,8 +76,8 @@ const COMMANDS: Record<string, { file: string; help: () => Promise<CommandRun> |
 };
 
 describe("every npm script: usage on --help, exit 2 on a usage error", () => {
-  test("each script a user runs is here, with the file its command runs (test, typecheck and test:jest are jest and tsc themselves)", () => {
-    const scripts = Object.keys(pkg.scripts).filter((script) => !["test", "typecheck", "test:jest"].includes(script));
+  test("each script a user runs is here, with the file its command runs (typecheck and test:jest are tsc and jest themselves)", () => {
+    const scripts = Object.keys(pkg.scripts).filter((script) => !["typecheck", "test:jest"].includes(script));
     expect(scripts.sort()).toEqual(Object.keys(COMMANDS).sort());
     for (const [script, { file }] of Object.entries(COMMANDS)) expect([script, pkg.scripts[script]]).toEqual([script, expect.stringContaining(file)]);
   });
@@ -83,12 +85,12 @@ describe("every npm script: usage on --help, exit 2 on a usage error", () => {
   test.each(Object.keys(COMMANDS))("npm run %s -- --help: the usage on stdout, with the exit codes; exit 0, nothing else done", async (script) => {
     const run = await COMMANDS[script].help();
     expect(run).toMatchObject({ code: 0, stderr: "" });
-    expect(run.stdout).toMatch(new RegExp(`^usage: npm run (-s )?${script.replace(/[:-]/g, "\\$&")}( |\\n)`));
+    expect(run.stdout).toMatch(new RegExp(`^usage: npm (run (-s )?)?${script.replace(/[:-]/g, "\\$&")}( |\\n)`));
     expect(run.stdout).toMatch(/Exit code: 0 /);
   });
 
   test.each(Object.keys(COMMANDS))("npm run %s with a usage error: exit 2, one line naming the argument and what is expected, then the usage line", async (script) => {
     const run = await COMMANDS[script].usageError();
-    expect(run).toEqual({ code: 2, stdout: "", stderr: expect.stringMatching(new RegExp(`^[\\w:-]+: ${COMMANDS[script].message.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}; usage: npm run (-s )?${script.replace(/[:-]/g, "\\$&")}[^\\n]*\\n$`)) });
+    expect(run).toEqual({ code: 2, stdout: "", stderr: expect.stringMatching(new RegExp(`^[\\w:-]+: ${COMMANDS[script].message.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}; usage: npm (run (-s )?)?${script.replace(/[:-]/g, "\\$&")}[^\\n]*\\n$`)) });
   });
 });

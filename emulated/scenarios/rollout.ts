@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { readFileSync, writeFileSync } from "fs";
 import * as path from "path";
-import { CreateDeploymentCommand, UpdateRestApiCommand, UpdateStageCommand } from "@aws-sdk/client-api-gateway";
+import { CreateDeploymentCommand, UpdateStageCommand } from "@aws-sdk/client-api-gateway";
 import {
   AttachInternetGatewayCommand,
   AuthorizeSecurityGroupIngressCommand,
@@ -31,7 +31,7 @@ import {
 import { lambdaInvocations } from "../emulator/emulator";
 import { applied, configFile } from "../rollout";
 import { allOf, Scenario } from "../scenario";
-import { articleCalls, articleFacts, canaryPasses, checklistBreaks, outcome, PETS_JSON, stopTwin, twinLog } from "../twin/checks";
+import { apiPolicy, articleCalls, articleFacts, canaryPasses, checklistBreaks, outcome, PETS_JSON, stopTwin, twinLog } from "../twin/checks";
 import { Twin } from "../twin/twin";
 
 /** The doctor's rows, from `npm run doctor -- --json`. */
@@ -213,13 +213,7 @@ async function dayTwo(context: Context, d: Deployment): Promise<void> {
   const endpointSubnet = twin.model.subnets.find((s) => s.id === facts.endpoint.interfaces[0].subnetId)!;
   const acl = endpointSubnet.networkAclId!;
   const stage = facts.stage;
-  const policy = facts.api.stages.find((s) => s.name === stage)!.policy as any;
-  const withoutA = JSON.parse(JSON.stringify(policy));
-  for (const s of withoutA.Statement) {
-    const ips = s.Condition?.NotIpAddress?.["aws:VpcSourceIp"];
-    if (ips) s.Condition.NotIpAddress["aws:VpcSourceIp"] = (Array.isArray(ips) ? ips : [ips]).filter((c: string) => c !== aCidr);
-  }
-  const setPolicy = (document: unknown) => b.apigateway.send(new UpdateRestApiCommand({ restApiId: facts.api.id, patchOperations: [{ op: "replace", path: "/policy", value: JSON.stringify(document) }] }));
+  const { withoutA, setPolicy } = apiPolicy(facts, b, aCidr);
   const path443 = `/${stage}/pets/`;
   const aCall = async () => outcome(await twin.curl(facts.clientA.id, `https://${facts.regionalName}${path443}`, { headers: { Host: facts.apiHost }, maxTime: 3 }));
   const keep = (name: string, text: string) => writeFileSync(path.join(workspace.dir, "logs", name), text);

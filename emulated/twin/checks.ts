@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { appendFileSync } from "node:fs";
-import * as path from "node:path";
+import { join } from "node:path";
 import {
   AcceptVpcPeeringConnectionCommand,
   AuthorizeSecurityGroupIngressCommand,
@@ -119,11 +119,11 @@ export async function articleCalls(twin: Twin, facts: ArticleFacts, step: Step):
  * endpoint's public name, `dig` of the API's name (its own zone), and the API's name itself.
  */
 export async function callsFrom(twin: Twin, facts: ArticleFacts, host: HostModel, label: string, step: Step): Promise<void> {
-  const path = `/${facts.stage}/pets/`;
+  const pets = `/${facts.stage}/pets/`;
   await step(`${label}: curl -H "Host: <api>" https://<regional vpce name>/v1/pets/, dig <api-id>.execute-api..., curl https://<api-id>.execute-api.../v1/pets/ -> the pets, B's endpoint, the pets`, async () => {
-    const viaHost = outcome(await twin.curl(host.id, `https://${facts.regionalName}${path}`, { headers: { Host: facts.apiHost } }));
+    const viaHost = outcome(await twin.curl(host.id, `https://${facts.regionalName}${pets}`, { headers: { Host: facts.apiHost } }));
     const dug = await twin.dig(host.id, facts.apiHost);
-    const byName = outcome(await twin.curl(host.id, `https://${facts.apiHost}${path}`));
+    const byName = outcome(await twin.curl(host.id, `https://${facts.apiHost}${pets}`));
     assert.deepEqual(
       { viaHost, dig: `${dug.status} ${dug.addresses.sort().join(" ")}`, byName },
       { viaHost: `200 ${PETS_JSON}`, dig: `NOERROR ${facts.endpoint.interfaces.map((i) => i.address).sort().join(" ")}`, byName: `200 ${PETS_JSON}` },
@@ -171,6 +171,22 @@ async function canaryFailsWith(twin: Twin, consumer: Account, kind: string, only
   assert.deepEqual(failing.map((r) => `${r.method}: ${r.error?.split(":")[0]}`), failing.map((r) => `${r.method}: ${kind}`), `each method's failure class names the break: ${JSON.stringify(answer.results)}`);
 }
 
+/**
+ * The resource policy the stage serves, the same without `cidr` in its `aws:VpcSourceIp`
+ * conditions (a consumer dropped by hand), and a change of the API's policy with the SDK (which
+ * takes effect only once redeployed).
+ */
+export function apiPolicy(facts: ArticleFacts, b: Account, cidr: string): { policy: any; withoutA: any; setPolicy: (document: unknown) => Promise<unknown> } {
+  const policy = facts.api.stages.find((s) => s.name === facts.stage)!.policy as any;
+  const withoutA = JSON.parse(JSON.stringify(policy));
+  for (const s of withoutA.Statement) {
+    const ips = s.Condition?.NotIpAddress?.["aws:VpcSourceIp"];
+    if (ips) s.Condition.NotIpAddress["aws:VpcSourceIp"] = (Array.isArray(ips) ? ips : [ips]).filter((c: string) => c !== cidr);
+  }
+  const setPolicy = (document: unknown) => b.apigateway.send(new UpdateRestApiCommand({ restApiId: facts.api.id, patchOperations: [{ op: "replace", path: "/policy", value: JSON.stringify(document) }] }));
+  return { policy, withoutA, setPolicy };
+}
+
 /** A break made with the SDK, what the calls show while it holds, and its fix. */
 interface Break {
   readonly title: string;
@@ -210,18 +226,12 @@ export async function checklistBreaks(twin: Twin, facts: ArticleFacts, a: Accoun
   const bAcl = twin.model.subnets.find((s) => s.id === facts.endpoint.interfaces[0].subnetId)!.networkAclId!;
   const aclSubnets = twin.model.subnets.filter((s) => s.networkAclId === bAcl).length;
   const stage = facts.stage;
-  const policy = facts.api.stages.find((s) => s.name === stage)!.policy as any;
+  const { policy, withoutA, setPolicy } = apiPolicy(facts, b, aCidr);
   const deployed = facts.api.stages.find((s) => s.name === stage)!.deploymentId!;
-  const withoutA = JSON.parse(JSON.stringify(policy));
-  for (const s of withoutA.Statement) {
-    const ips = s.Condition?.NotIpAddress?.["aws:VpcSourceIp"];
-    if (ips) s.Condition.NotIpAddress["aws:VpcSourceIp"] = (Array.isArray(ips) ? ips : [ips]).filter((c: string) => c !== aCidr);
-  }
   const redeploy = async () => {
     const { id } = await b.apigateway.send(new CreateDeploymentCommand({ restApiId: facts.api.id, description: "redeployed by the twin scenario" }));
     await b.apigateway.send(new UpdateStageCommand({ restApiId: facts.api.id, stageName: stage, patchOperations: [{ op: "replace", path: "/deploymentId", value: id }] }));
   };
-  const setPolicy = (document: unknown) => b.apigateway.send(new UpdateRestApiCommand({ restApiId: facts.api.id, patchOperations: [{ op: "replace", path: "/policy", value: JSON.stringify(document) }] }));
   const canary = (kind: string) => canaryFailsWith(twin, a, kind);
 
   const breaks: Break[] = [
@@ -336,14 +346,14 @@ export async function outsidersDenied(twin: Twin, facts: ArticleFacts, b: Accoun
 
 /** The twin's log (what each sync changed, each invocation, its problems) as logs/twin.log of the workspace: kept with a failed scenario's files. */
 export function twinLog(workspace: { readonly dir: string }): (line: string) => void {
-  const file = path.join(workspace.dir, "logs", "twin.log");
+  const file = join(workspace.dir, "logs", "twin.log");
   return (line) => appendFileSync(file, `${new Date().toISOString()} ${line}\n`);
 }
 
 /** Stops a scenario's twin (when it started), adding what it cost to the scenario's lines. */
 export async function stopTwin(context: { readonly lines: string[] }, twin: Twin | undefined): Promise<void> {
   if (!twin) return;
-  const agents = twin.usage().agents;
+  const agents = twin.agentsCpuSeconds();
   const deaths = [...twin.agentDeaths];
   await twin.stop();
   // The twin's node work and commands share this process with the other scenarios: only its own processes are counted.

@@ -249,12 +249,3 @@ export function cpuSeconds(pid: number): number {
     return 0;
   }
 }
-
-/**
- * CPU seconds of this process's waited-for children: what the commands the twin ran used, when
- * measured around them (other children ending meanwhile, a terraform run, count too).
- */
-export function childrenCpuSeconds(): number {
-  const fields = readFileSync("/proc/self/stat", "utf8").split(") ")[1].split(" ");
-  return (Number(fields[13]) + Number(fields[14])) / ticks();
-}

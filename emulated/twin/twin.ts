@@ -20,7 +20,6 @@ import { resolverView } from "./dns";
 import { readAccounts } from "./read";
 import {
   ask,
-  childrenCpuSeconds,
   claimRun,
   cpuSeconds,
   makeCertificates,
@@ -126,8 +125,6 @@ export class Twin {
   /** Agents that ended on their own: a twin's own failure, which `stop()` reports. */
   readonly agentDeaths: string[] = [];
   private stopped = false;
-  /** CPU seconds of the twin's own work (node side, commands waited for, agents) and wall seconds, since start. */
-  private cpu = { node: 0, commands: 0 };
 
   private constructor(readonly runId: string, private readonly options: TwinOptions) {
     this.dir = path.join(RUNS, runId);
@@ -150,7 +147,7 @@ export class Twin {
     live.add(twin);
     installSignalHandlers();
     try {
-      await twin.measure(async () => {
+      {
         claimRun(twin.runId);
         mkdirSync(path.join(twin.dir, "sockets"), { recursive: true });
         mkdirSync(path.join(twin.dir, "code"), { recursive: true });
@@ -161,7 +158,7 @@ export class Twin {
         twin.agentScript = path.join(twin.dir, "agent.js");
         buildSync({ entryPoints: [path.join(__dirname, "agent.ts")], bundle: true, platform: "node", target: "node20", format: "cjs", outfile: twin.agentScript, logLevel: "silent" });
         await twin.listenForInvocations();
-      });
+      }
       await twin.sync();
       return twin;
     } catch (error) {
@@ -174,21 +171,13 @@ export class Twin {
     this.options.log?.(line);
   }
 
-  private async measure<T>(body: () => Promise<T>): Promise<T> {
-    const [node, commands] = [process.cpuUsage(), childrenCpuSeconds()];
-    try {
-      return await body();
-    } finally {
-      const used = process.cpuUsage(node);
-      this.cpu.node += (used.user + used.system) / 1e6;
-      this.cpu.commands += childrenCpuSeconds() - commands;
-    }
-  }
-
-  /** CPU seconds the twin used so far: its node work, the commands it ran, its agents (while they run). */
-  usage(): { node: number; commands: number; agents: number; total: number } {
-    const agents = [...this.agents.values()].reduce((sum, a) => sum + cpuSeconds(a.pid), 0);
-    return { ...this.cpu, agents, total: this.cpu.node + this.cpu.commands + agents };
+  /**
+   * CPU seconds of the twin's processes (resolvers, gateways, runners) while they run. Its node
+   * work and the commands it waits for share the runner's process with the other scenarios, so
+   * they are not told apart here: the runner's profile counts them.
+   */
+  agentsCpuSeconds(): number {
+    return [...this.agents.values()].reduce((sum, a) => sum + cpuSeconds(a.pid), 0);
   }
 
   private names() {
@@ -210,7 +199,7 @@ export class Twin {
       });
       return this.syncAgain;
     }
-    this.syncing = this.measure(() => this.syncOnce()).finally(() => (this.syncing = undefined));
+    this.syncing = this.syncOnce().finally(() => (this.syncing = undefined));
     return this.syncing;
   }
 
@@ -378,7 +367,7 @@ export class Twin {
 
   /** Runs `argv` inside the host's namespace (its resolver, only the twin's CA trusted). */
   exec(hostId: string, argv: string[], timeoutMs = 30_000): Promise<Ran> {
-    return this.measure(() => run("ip", ["netns", "exec", this.namespaceOf(hostId), ...argv], undefined, timeoutMs));
+    return run("ip", ["netns", "exec", this.namespaceOf(hostId), ...argv], undefined, timeoutMs);
   }
 
   /** `curl` from a host: the HTTP status and body, or curl's exit code and error (6 DNS, 7 refused, 28 timeout, 60 TLS). */
@@ -453,7 +442,7 @@ export class Twin {
     if (!agent) throw new Error(`no runner for ${host.id}`);
     this.log(`invoke ${request.function_name} in ${host.subnetId} (${host.address})`);
     this.invocations++;
-    return this.measure(() => ask(agent.socket, { ...request, op: "invoke", region }, (Number(request.timeout ?? 3) + 20) * 1000));
+    return ask(agent.socket, { ...request, op: "invoke", region }, (Number(request.timeout ?? 3) + 20) * 1000);
   }
 
   /** Makes the emulator run every invocation in the twin's accounts and regions with the function's own code, in its subnet. */
