@@ -1,13 +1,15 @@
 /**
  * `npm run test:terraform`: synthesizes the stacks for each test configuration, then runs
- * `terraform init -backend=false` and `terraform test` (mocked AWS provider, real hashicorp/aws
- * schema) in every stack directory, and prints a summary.
+ * `terraform test` (mocked AWS provider, real hashicorp/aws schema) on every stack directory, and
+ * prints a summary per directory.
  *
  * Test files live in __tests__/terraform/<stack>/*.tftest.hcl with {{placeholders}} that this
- * script fills from each configuration; they are written to
- * cdktf.out/terraform-test/<case>/stacks/<stack>/tests/ (a tree of its own, so a user's
- * `cdktf synth` output is never overwritten by a test run). A file whose first lines say
- * `# cases: a, b` runs for those configurations only. `--case <name>` runs one configuration.
+ * script fills from each configuration, for stacks synthesized into cdktf.out/terraform-test/
+ * (a tree of its own, so a user's `cdktf synth` output is never overwritten by a test run). A
+ * file whose first lines say `# cases: a, b` runs for those configurations only. `--case <name>`
+ * runs one configuration. Several directories share one `terraform test` process (a lane, see
+ * `Lane`): the files of a lane are written to its root directory's tests/ as
+ * `<case>.<stack>.<file>`, the other directories' runs pointed at them with `module { source }`.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "fs";
 import * as path from "path";
@@ -257,26 +259,119 @@ interface StackRun {
   readonly output: string;
 }
 
-async function runStack(label: string, dir: string, env: NodeJS.ProcessEnv): Promise<StackRun> {
+/** The Terraform tests of one stack directory of one configuration. */
+export interface Suite {
+  /** `<case>/<stack>`. */
+  readonly label: string;
+  readonly dir: string;
+  /** The rendered test files, by file name. */
+  readonly files: Map<string, string>;
+  /** Whether its configuration has an `import` block, which Terraform allows in a root module only. */
+  readonly importsResources: boolean;
+}
+
+/**
+ * Stack directories tested in one `terraform test` process: `root`'s own tests as they are, every
+ * other suite's runs with `module { source = "<its directory>" }` (Terraform loads a run's module
+ * as that run's configuration, with the test file's mocked providers and a state per module).
+ * Every `terraform test` process decodes the provider's schema once (about 3 CPU-seconds), so
+ * fewer processes cost less; a configuration with an `import` block must be a root, since
+ * Terraform validates the other suites' directories as child modules.
+ */
+export interface Lane {
+  readonly root: Suite;
+  readonly guests: Suite[];
+}
+
+const runsIn = (suite: Suite) => [...suite.files.values()].reduce((n, text) => n + (text.match(/^run "/gm)?.length ?? 0), 0);
+
+/**
+ * The lanes for `suites`: every suite with an `import` block is a root (or the largest suite, if
+ * none has one, and at least `lanes` roots while there are suites), the others join the lane with
+ * the fewest runs so far.
+ */
+export function lanesOf(suites: Suite[], lanes: number): Lane[] {
+  const bySize = [...suites].sort((x, y) => runsIn(y) - runsIn(x));
+  const roots = bySize.filter((s) => s.importsResources);
+  for (const suite of bySize) if (roots.length < lanes && !roots.includes(suite)) roots.push(suite);
+  const result = roots.map((root) => ({ root, guests: [] as Suite[], runs: runsIn(root) }));
+  for (const suite of bySize.filter((s) => !roots.includes(s))) {
+    const lightest = result.reduce((a, b) => (b.runs < a.runs ? b : a));
+    lightest.guests.push(suite);
+    lightest.runs += runsIn(suite);
+  }
+  return result.map(({ root, guests }) => ({ root, guests }));
+}
+
+/** A guest suite's test file, each run pointed at the suite's directory (`rel`, from the root): relative module sources rebased, the others given one. */
+export function asGuest(text: string, rel: string): string {
+  return text.replace(/^run "([^"]+)" \{\n[\s\S]*?^\}\n/gm, (block, name: string) => {
+    if (!/^ {2}module \{/m.test(block)) return block.replace("{\n", `{\n  module { source = "${rel}" }\n`);
+    const source = /^ {2}module \{\s*source\s*=\s*"([^"]*)"/m.exec(block)?.[1] ?? "";
+    // Anything else would run a configuration that is not this directory's, or the same one for two directories.
+    if (!source.startsWith("./")) throw new Error(`run "${name}": module source "${source}" is not relative to its stack directory ("./..."), so it cannot be run from another directory`);
+    return block.replace(`"${source}"`, `"${rel}/${source.slice(2)}"`);
+  });
+}
+
+/** The file name of a suite's test file in its lane: `<case>.<stack>.<file>`. */
+const laneFileName = (suite: Suite, file: string) => `${suite.label.replace("/", ".")}.${file}`;
+
+/** Writes a lane's test files into its root's tests/ (emptied first). */
+function writeLane(lane: Lane): void {
+  const testsDir = path.join(lane.root.dir, "tests");
+  for (const file of readdirSync(testsDir).filter((f) => f.endsWith(".tftest.hcl"))) rmSync(path.join(testsDir, file));
+  for (const [file, text] of lane.root.files) writeFileSync(path.join(testsDir, laneFileName(lane.root, file)), text);
+  for (const guest of lane.guests) {
+    const rel = path.relative(lane.root.dir, guest.dir).split(path.sep).join("/");
+    for (const [file, text] of guest.files) writeFileSync(path.join(testsDir, laneFileName(guest, file)), asGuest(text, rel));
+  }
+}
+
+/** Each suite's passed and failed runs, from `terraform test`'s output (`tests/<file>... in progress`, then `  run "<name>"... pass|fail`). */
+export function resultsBySuite(output: string, suites: Suite[]): Map<string, { passed: number; failed: number }> {
+  const results = new Map(suites.map((s) => [s.label, { passed: 0, failed: 0 }]));
+  let current: { passed: number; failed: number } | undefined;
+  for (const line of output.split("\n")) {
+    const file = /^tests\/([^/]+\.tftest\.hcl)\.\.\. in progress/.exec(line)?.[1];
+    if (file) current = results.get(suites.find((s) => [...s.files.keys()].some((f) => laneFileName(s, f) === file))?.label ?? "");
+    const run = /^ {2}run "[^"]+"\.\.\. (pass|fail)/.exec(line)?.[1];
+    if (run && current) current[run === "pass" ? "passed" : "failed"] += 1;
+  }
+  return results;
+}
+
+/** init, then `terraform test` in the lane's root (or `validate` where there is nothing to test), each suite's results counted. */
+async function runLane(lane: Lane, env: NodeJS.ProcessEnv): Promise<StackRun[]> {
+  const suites = [lane.root, ...lane.guests];
+  const label = suites.map((s) => s.label).join(", ");
   let output = "";
   let seconds = 0;
-  // No separate `terraform validate`: `terraform test` validates the configuration before each run.
-  const hasTests = existsSync(path.join(dir, "tests")) && readdirSync(path.join(dir, "tests")).some((f) => f.endsWith(".tftest.hcl"));
+  const hasTests = suites.some((s) => s.files.size > 0);
   const steps: [string, string[]][] = [
     ["init", ["init", "-backend=false", "-input=false", "-no-color"]],
+    // No separate `terraform validate`: `terraform test` validates each run's configuration first.
     hasTests ? ["test", ["test", "-no-color"]] : ["validate", ["validate", "-no-color"]],
   ];
+  let testCode = 0;
   for (const [step, args] of steps) {
-    const result = await terraform(args, dir, env);
+    const result = await terraform(args, lane.root.dir, env);
     seconds += result.seconds;
     if (step !== "init" || result.code !== 0) output += result.output.trim() + "\n";
-    if (result.code !== 0) {
-      const counts = /(\d+) passed, (\d+) failed/.exec(result.output);
-      return { label, ok: false, passed: Number(counts?.[1] ?? 0), failed: Number(counts?.[2] ?? 1), seconds, output: `terraform ${step} failed:\n${output}` };
+    if (step === "test") testCode = result.code;
+    if (result.code !== 0 && step !== "test") {
+      return [{ label, ok: false, passed: 0, failed: 1, seconds, output: `terraform ${step} in ${path.relative(OUT, lane.root.dir)} failed:\n${output}` }];
     }
   }
-  const counts = /(\d+) passed, (\d+) failed/.exec(output);
-  return { label, ok: true, passed: Number(counts?.[1] ?? 0), failed: Number(counts?.[2] ?? 0), seconds, output };
+  const results = resultsBySuite(output, suites);
+  const counted = [...results.values()].some((r) => r.failed > 0);
+  return suites.map((suite, i) => {
+    const { passed, failed } = results.get(suite.label)!;
+    // terraform test failed where no run did (a file that does not parse, a teardown): the lane's root carries it.
+    const extra = i === 0 && testCode !== 0 && !counted ? 1 : 0;
+    const header = `(terraform test in ${path.relative(OUT, lane.root.dir)}, for ${label})`;
+    return { label: suite.label, ok: failed + extra === 0, passed, failed: failed + extra, seconds, output: i === 0 ? `${header}\n${output}` : "" };
+  });
 }
 
 /**
@@ -294,9 +389,10 @@ async function runIntegration(env: NodeJS.ProcessEnv): Promise<StackRun> {
 
 export const TERRAFORM_TEST_USAGE = `usage: npm run test:terraform -- [--case <name>]
 
-Synthesizes the stacks for each test configuration, then runs terraform init -backend=false and
-terraform test (mocked AWS provider, the real hashicorp/aws schema) in every stack directory, and
-the tests of the project's code that need terraform (__tests__/integration); prints a summary.
+Synthesizes the stacks for each test configuration, then runs terraform test (mocked AWS
+provider, the real hashicorp/aws schema) on every stack directory, several directories to a
+terraform test process, and the tests of the project's code that need terraform
+(__tests__/integration); prints a summary per stack directory.
 
   --case <name>  one configuration only (no integration tests): ${CASES.map((c) => c.name).join(", ")}
   -h, --help     this text
@@ -338,7 +434,7 @@ async function main(): Promise<void> {
     ...cases.map((testCase) => () => synthesize(path.join(ROOT, testCase.file), path.join(OUT, testCase.name))),
     ...variants.map(({ file, outdir }) => () => synthesize(file, outdir)),
   ]);
-  const dirs: { label: string; dir: string }[] = [];
+  const suites: Suite[] = [];
   for (const testCase of cases) {
     const config = loadConfig(path.join(ROOT, testCase.file));
     const outdir = path.join(OUT, testCase.name);
@@ -352,11 +448,12 @@ async function main(): Promise<void> {
       rmSync(testsDir, { recursive: true, force: true });
       mkdirSync(testsDir, { recursive: true });
       writeTeardownOverride(dir);
+      const files = new Map<string, string>();
       const sources = path.join(TESTS, consumer ? "consumer" : "account-b");
       for (const file of readdirSync(sources).filter((f) => f.endsWith(".tftest.hcl"))) {
         const template = expandIncludes(readFileSync(path.join(sources, file), "utf8"), sources);
         if (casesOf(template)?.includes(testCase.name) === false) continue;
-        writeFileSync(path.join(testsDir, file), render(template, values, repeats));
+        files.set(file, render(template, values, repeats));
       }
       if (!consumer) {
         for (const { variant, outdir: variantOut } of variants.filter((v) => v.testCase === testCase)) {
@@ -364,19 +461,23 @@ async function main(): Promise<void> {
           writeFileSync(path.join(testsDir, variant, "cdk.tf.json"), readFileSync(path.join(variantOut, "stacks/account-b/cdk.tf.json")));
         }
       }
-      dirs.push({ label: `${testCase.name}/${stack}`, dir });
+      const importsResources = "import" in JSON.parse(readFileSync(path.join(dir, "cdk.tf.json"), "utf8"));
+      suites.push({ label: `${testCase.name}/${stack}`, dir, files, importsResources });
     }
   }
+  const lanes = lanesOf(suites, 2);
+  lanes.forEach(writeLane);
 
-  // The integration tests take longest: they start first, and run beside the stack directories.
-  const integration = only ? [] : [() => runIntegration(setup.env)];
-  const runs = await pool(2, [...integration, ...dirs.map(({ label, dir }) => () => runStack(label, dir, env))]);
+  // The integration tests take longest: they start first, and run beside the lanes.
+  const integration = only ? [] : [() => runIntegration(setup.env).then((run) => [run])];
+  const runs = (await pool(2, [...integration, ...lanes.map((lane) => () => runLane(lane, env))])).flat();
   await shared?.stop();
   for (const run of runs) {
+    if (!run.output) continue;
     console.log(`\n── ${run.label} ──────────────────────────────`);
     console.log(run.output.trim());
   }
-  console.log("\nTerraform validate + test, per stack directory:");
+  console.log("\nTerraform tests, per stack directory (seconds: its terraform test process's):");
   for (const run of runs) {
     console.log(`  ${run.ok ? "ok  " : "FAIL"}  ${run.label.padEnd(36)} ${String(run.passed).padStart(2)} passed, ${run.failed} failed  (${run.seconds.toFixed(1)} s)`);
   }

@@ -12,6 +12,15 @@ const DOTTED_QUAD_CIDR = new RegExp(`^${OCTET}(\\.${OCTET}){3}/(3[0-2]|[12]?\\d)
  * its network address (AWS rejects `10.0.0.1/16` for a VPC or a subnet, so we do too).
  */
 export function parseIpv4Cidr(cidr: string): Ipv4Block | undefined {
+  // A configuration's CIDRs are checked against each other, and ipaddr.js parses slowly (tens of
+  // microseconds): each text is parsed once. The blocks are never changed, so they can be shared.
+  if (!parsed.has(cidr)) parsed.set(cidr, parse(cidr));
+  return parsed.get(cidr);
+}
+
+const parsed = new Map<string, Ipv4Block | undefined>();
+
+function parse(cidr: string): Ipv4Block | undefined {
   if (!DOTTED_QUAD_CIDR.test(cidr)) return undefined;
   const block = ipaddr.IPv4.parseCIDR(cidr);
   const network = ipaddr.IPv4.networkAddressFromCIDR(cidr);
