@@ -1,4 +1,6 @@
 import { CANARY_ERROR_HOPS, CHECKS, CheckId, CheckInfo } from "../checks";
+import { cidrsOverlap, parseIpv4Cidr } from "../config/cidr";
+import { vpcOf } from "../preflight/facts";
 import { canaryResults, checkBlockResults, deployUndoes, describeDrift, Drift, driftOf, liveResources } from "../live/plan-json";
 import { ProjectModel, withLiveInstances } from "../preflight/model";
 import { CheckResult, runPreflight } from "../preflight/run-preflight";
@@ -56,7 +58,7 @@ export function doctorReport(synthesized: ProjectModel, consumer: LiveStack, acc
     a: withLiveInstances(synthesized.a, liveResources(consumer.json)),
     b: withLiveInstances(synthesized.b, liveResources(accountB.json)),
   };
-  const drift = [...driftRows(consumer, consumer.stack), ...driftRows(accountB, consumer.stack)];
+  const drift = [...driftRows(consumer, consumer.stack), ...driftRows(accountB, consumer.stack, vpcOf(live, "account-a")?.cidr)];
   const ambiguous = ambiguousRequests(accountB.json)[consumer.stack];
   const rules = runPreflight(live).flatMap((row): CheckResult[] => {
     if (ambiguous && (row.id === "peering-accepted" || row.id === "b-route-to-a")) return [unaccepted(row, consumer.stack, ambiguous)];
@@ -108,14 +110,29 @@ function consumerKey(address: string): string | undefined {
   return key && (key === "account-a" || key.startsWith("consumer-")) ? key : undefined;
 }
 
+/** The CIDR a key of B's resources names (`["10.0.0.0/16"]`: an allowed source range), if it names one. */
+function cidrKey(address: string) {
+  const key = /\["([^"]+)"\]$/.exec(address)?.[1];
+  return key ? parseIpv4Cidr(key) : undefined;
+}
+
 /**
  * One failing row per resource of `stack` changed or deleted outside Terraform. Account B's
- * resources kept per consumer (`["<stack id>"]`) are shown in that consumer's report only; those
- * keyed otherwise (by CIDR, by API) in every consumer's.
+ * resources kept per consumer (`["<stack id>"]`) are shown in that consumer's report only, those
+ * kept per source range (`["10.0.0.0/16"]`) in the reports of consumers whose VPC CIDR
+ * (`consumerCidr`, when known) shares addresses with it; those keyed otherwise (by API) in every
+ * consumer's.
  */
-function driftRows({ stack, json }: LiveStack, consumer: string): CheckResult[] {
+function driftRows({ stack, json }: LiveStack, consumer: string, consumerCidr?: string): CheckResult[] {
+  const consumerBlock = consumerCidr ? parseIpv4Cidr(consumerCidr) : undefined;
+  const onThisPath = (address: string) => {
+    const key = consumerKey(address);
+    if (key) return key === consumer;
+    const range = cidrKey(address);
+    return !range || !consumerBlock || cidrsOverlap(range, consumerBlock);
+  };
   return driftOf(json)
-    .filter((d: Drift) => stack !== "account-b" || consumerKey(d.address) === undefined || consumerKey(d.address) === consumer)
+    .filter((d: Drift) => stack !== "account-b" || onThisPath(d.address))
     .map((d) => ({
       id: `${stack}:drift:${d.address}`,
       hop: hopOf(stack, d.type),
