@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from "child_process";
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from "fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "fs";
 import { homedir } from "os";
 import * as path from "path";
 
@@ -39,6 +39,19 @@ export interface TerraformSetup {
  * when one is present (offline machines, CI) and from the public registry otherwise, with a shared
  * plugin cache so each stack directory links the 700 MB provider instead of copying it.
  */
+/**
+ * Writes `text` to `file` unless it already holds it, through a file of its own renamed into
+ * place: a terraform started meanwhile by another command (tests run several side by side) reads
+ * the old file or the new one, never a half-written one (an empty CLI configuration has no
+ * mirror, and `terraform init` then fails to reach the registry).
+ */
+function writeIfChanged(file: string, text: string): void {
+  if (existsSync(file) && readFileSync(file, "utf8") === text) return;
+  const temporary = `${file}.${process.pid}.tmp`;
+  writeFileSync(temporary, text);
+  renameSync(temporary, file);
+}
+
 export function setUpTerraform(baseEnv: NodeJS.ProcessEnv = process.env): TerraformSetup {
   const mirror = findProviderMirror();
   const pluginCache = path.join(CACHE, "plugin-cache");
@@ -56,7 +69,7 @@ export function setUpTerraform(baseEnv: NodeJS.ProcessEnv = process.env): Terraf
 }
 `
     : "";
-  writeFileSync(cliConfigFile, `# Written by lib/terraform/cli.ts; do not edit.\n${installation}plugin_cache_dir = ${JSON.stringify(pluginCache)}\n`);
+  writeIfChanged(cliConfigFile, `# Written by lib/terraform/cli.ts; do not edit.\n${installation}plugin_cache_dir = ${JSON.stringify(pluginCache)}\n`);
   const env = {
     ...baseEnv,
     TF_CLI_CONFIG_FILE: cliConfigFile,
