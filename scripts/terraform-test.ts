@@ -303,15 +303,29 @@ export function lanesOf(suites: Suite[], lanes: number): Lane[] {
   return result.map(({ root, guests }) => ({ root, guests }));
 }
 
-/** A guest suite's test file, each run pointed at the suite's directory (`rel`, from the root): relative module sources rebased, the others given one. */
+/**
+ * A guest suite's test file, each run pointed at the suite's directory (`rel`, from the root):
+ * runs without a module get one, a relative module source is rebased. Every run block must read
+ * `run "<name>" {` ... `}` at the start of its lines, with at most one `module { source = ... }`
+ * two spaces in: anything else is refused, since a run left as it is would plan the root's
+ * configuration under the guest's name.
+ */
 export function asGuest(text: string, rel: string): string {
-  return text.replace(/^run "([^"]+)" \{\n[\s\S]*?^\}\n/gm, (block, name: string) => {
-    if (!/^ {2}module \{/m.test(block)) return block.replace("{\n", `{\n  module { source = "${rel}" }\n`);
-    const source = /^ {2}module \{\s*source\s*=\s*"([^"]*)"/m.exec(block)?.[1] ?? "";
+  const runs = text.match(/^run "/gm)?.length ?? 0;
+  let rewritten = 0;
+  const result = text.replace(/^run "([^"]+)" \{\n[\s\S]*?^\}\n/gm, (block, name: string) => {
+    rewritten += 1;
+    const modules = block.match(/^\s*module\s*\{/gm)?.length ?? 0;
+    if (modules === 0) return block.replace("{\n", `{\n  module { source = "${rel}" }\n`);
+    const source = /^ {2}module \{\s*source\s*=\s*"([^"]*)"/m.exec(block)?.[1];
     // Anything else would run a configuration that is not this directory's, or the same one for two directories.
-    if (!source.startsWith("./")) throw new Error(`run "${name}": module source "${source}" is not relative to its stack directory ("./..."), so it cannot be run from another directory`);
-    return block.replace(`"${source}"`, `"${rel}/${source.slice(2)}"`);
+    if (modules > 1 || source === undefined || !source.startsWith("./")) {
+      throw new Error(`run "${name}": module source ${source === undefined ? "not found" : `"${source}"`} is not one relative to its stack directory ("./..."), so it cannot be run from another directory`);
+    }
+    return block.replace(/^( {2}module \{\s*source\s*=\s*")\.\/([^"]*")/m, `$1${rel}/$2`);
   });
+  if (rewritten !== runs) throw new Error(`${runs - rewritten} of ${runs} run blocks are not written as run "<name>" { ... } with the closing brace alone at the start of a line: they cannot be pointed at their stack directory`);
+  return result;
 }
 
 /** The file name of a suite's test file in its lane: `<case>.<stack>.<file>`. */
@@ -328,17 +342,48 @@ function writeLane(lane: Lane): void {
   }
 }
 
-/** Each suite's passed and failed runs, from `terraform test`'s output (`tests/<file>... in progress`, then `  run "<name>"... pass|fail`). */
-export function resultsBySuite(output: string, suites: Suite[]): Map<string, { passed: number; failed: number }> {
-  const results = new Map(suites.map((s) => [s.label, { passed: 0, failed: 0 }]));
-  let current: { passed: number; failed: number } | undefined;
+/** What terraform test reported of one suite's files. */
+export interface SuiteResult {
+  readonly passed: number;
+  /** Runs that failed, were skipped, or never reported (a file that does not parse), and files that failed outside any run (a teardown). */
+  readonly failed: number;
+}
+
+/**
+ * Each suite's results, from `terraform test`'s output (`tests/<file>... in progress`, then
+ * `  run "<name>"... pass|fail|skip`, then `tests/<file>... pass|fail`): a run that did not pass
+ * counts as failed, as does every run of the suite that was never reported, and each of its
+ * files that failed on its own (its teardown).
+ */
+export function resultsBySuite(output: string, suites: Suite[]): Map<string, SuiteResult> {
+  const counts = new Map(suites.map((s) => [s.label, { passed: 0, failed: 0, reported: 0 }]));
+  const suiteOf = (file: string) => counts.get(suites.find((s) => [...s.files.keys()].some((f) => laneFileName(s, f) === file))?.label ?? "");
+  // The files whose runs did not all pass: their own "fail" line is those runs', not one more.
+  const runFailedIn = new Set<string>();
+  let current: { file: string; suite?: { passed: number; failed: number; reported: number } } | undefined;
   for (const line of output.split("\n")) {
-    const file = /^tests\/([^/]+\.tftest\.hcl)\.\.\. in progress/.exec(line)?.[1];
-    if (file) current = results.get(suites.find((s) => [...s.files.keys()].some((f) => laneFileName(s, f) === file))?.label ?? "");
-    const run = /^ {2}run "[^"]+"\.\.\. (pass|fail)/.exec(line)?.[1];
-    if (run && current) current[run === "pass" ? "passed" : "failed"] += 1;
+    const file = /^tests\/([^/]+\.tftest\.hcl)\.\.\. (in progress|pass|fail)/.exec(line);
+    if (file?.[2] === "in progress") current = { file: file[1], suite: suiteOf(file[1]) };
+    else if (file?.[2] === "fail" && !runFailedIn.has(file[1])) {
+      const suite = suiteOf(file[1]);
+      if (suite) suite.failed += 1;
+    }
+    const run = /^ {2}run "[^"]+"\.\.\. (pass|fail|skip)/.exec(line)?.[1];
+    if (run && current?.suite) {
+      current.suite.reported += 1;
+      if (run === "pass") current.suite.passed += 1;
+      else {
+        current.suite.failed += 1;
+        runFailedIn.add(current.file);
+      }
+    }
   }
-  return results;
+  return new Map(suites.map((suite) => {
+    const { passed, failed, reported } = counts.get(suite.label)!;
+    // A file that does not parse stops terraform test before any run: its runs are never reported.
+    const unreported = Math.max(0, runsIn(suite) - reported);
+    return [suite.label, { passed, failed: failed + unreported }];
+  }));
 }
 
 /** init, then `terraform test` in the lane's root (or `validate` where there is nothing to test), each suite's results counted. */
@@ -465,7 +510,8 @@ async function main(): Promise<void> {
       suites.push({ label: `${testCase.name}/${stack}`, dir, files, importsResources });
     }
   }
-  const lanes = lanesOf(suites, 2);
+  // A directory with no test file for its configuration is validated on its own: as a guest no run would load it.
+  const lanes = [...lanesOf(suites.filter((s) => s.files.size > 0), 2), ...suites.filter((s) => s.files.size === 0).map((root) => ({ root, guests: [] }))];
   lanes.forEach(writeLane);
 
   // The integration tests take longest: they start first, and run beside the lanes.

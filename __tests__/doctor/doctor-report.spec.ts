@@ -111,13 +111,16 @@ describe("the doctor's report of what changed outside Terraform", () => {
   });
 
   test("B's endpoint rule for another consumer's CIDR revoked by hand is not on this consumer's path: not in its report; a range that covers its CIDR is", () => {
-    // GIVEN B's refresh-only plan: the rules for another consumer's 10.9.0.0/16 and for 10.0.0.0/8 (A's 10.0.0.0/16 within it) are gone
+    // GIVEN B's refresh-only plan: the rules for another consumer's 10.9.0.0/16, for 10.0.0.0/8 (A's 10.0.0.0/16 within it) and for 10.0.3.0/24 (within A's) are gone
     const gone = (cidr: string) => ({ address: `aws_vpc_security_group_ingress_rule.execute-api_https-from-allowed-cidrs["${cidr}"]`, mode: "managed", type: "aws_vpc_security_group_ingress_rule", change: { actions: ["delete"], before: { cidr_ipv4: cidr }, after: null } });
-    const b = { values: { root_module: { resources: [] } }, resource_drift: [gone("10.9.0.0/16"), gone("10.0.0.0/8")] };
+    const b = { values: { root_module: { resources: [] } }, resource_drift: [gone("10.9.0.0/16"), gone("10.0.0.0/8"), gone("10.0.3.0/24")] };
     // WHEN account-a's report is made
     const rows = doctorReport(model, { stack: "account-a", json: {} }, { stack: "account-b", json: b });
-    // THEN only the range A's VPC is in shows
-    expect(rows.filter((r) => r.id.includes(":drift:")).map((r) => r.id)).toEqual(['account-b:drift:aws_vpc_security_group_ingress_rule.execute-api_https-from-allowed-cidrs["10.0.0.0/8"]']);
+    // THEN only the ranges that share addresses with A's VPC show: the one around it, and the one of its subnets
+    expect(rows.filter((r) => r.id.includes(":drift:")).map((r) => r.id)).toEqual([
+      'account-b:drift:aws_vpc_security_group_ingress_rule.execute-api_https-from-allowed-cidrs["10.0.0.0/8"]',
+      'account-b:drift:aws_vpc_security_group_ingress_rule.execute-api_https-from-allowed-cidrs["10.0.3.0/24"]',
+    ]);
   });
 
   test("a consumer B left unaccepted among several requests fails acceptance and B's route, naming the requests", () => {

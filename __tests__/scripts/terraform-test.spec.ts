@@ -45,7 +45,21 @@ describe("npm run test:terraform: several stack directories in one terraform tes
   });
 
   test("a guest run whose module is not a directory of its own cannot be pointed at it: refused, not run against another configuration", () => {
-    expect(() => asGuest('run "x" {\n  module { source = "hashicorp/something/aws" }\n}\n', "../a")).toThrow('run "x": module source "hashicorp/something/aws" is not relative to its stack directory');
+    expect(() => asGuest('run "x" {\n  module { source = "hashicorp/something/aws" }\n}\n', "../a")).toThrow('run "x": module source "hashicorp/something/aws" is not one relative to its stack directory');
+    expect(() => asGuest('run "x" {\n  module { source = "./a" }\n  module { source = "./b" }\n}\n', "../a")).toThrow('run "x": module source "./a" is not one relative');
+  });
+
+  test("a run block written otherwise (a comment after its brace, CRLF, no newline at the end) is refused: left as it is, it would plan the root's configuration under the guest's name", () => {
+    for (const text of ['run "x" { # note\n  command = plan\n}\n', 'run "x" {\r\n  command = plan\r\n}\r\n', 'run "x" {\n  command = plan\n}']) {
+      expect(() => asGuest(text, "../a")).toThrow("1 of 1 run blocks are not written as");
+    }
+    // A closing brace with a comment makes the block run on into the next one: that one would get no module.
+    expect(() => asGuest('run "x" {\n  command = plan\n} # end\n\nrun "y" {\n  command = plan\n}\n', "../a")).toThrow("1 of 2 run blocks");
+  });
+
+  test("only the module's source is rebased, not another attribute holding the same text", () => {
+    const text = 'run "v" {\n  variables { dir = "./tests/v" }\n  module { source = "./tests/v" }\n}\n';
+    expect(asGuest(text, "../b")).toBe('run "v" {\n  variables { dir = "./tests/v" }\n  module { source = "../b/tests/v" }\n}\n');
   });
 
   test("terraform test's output is counted per directory by its files' names, a failed run where it failed", () => {
@@ -66,5 +80,36 @@ describe("npm run test:terraform: several stack directories in one terraform tes
       "example/account-b": { passed: 2, failed: 0 },
       "example/account-a": { passed: 0, failed: 1 },
     });
+  });
+
+  test("a file that fails outside its runs (its teardown) fails its own directory; a file that does not parse fails every run of the lane, none reported", () => {
+    const suites = [suite("example/account-b", 1, true), suite("example/account-a", 2)];
+    // GIVEN account-a's runs passed but its teardown failed
+    const teardown = [
+      "tests/example.account-b.rollout.tftest.hcl... in progress",
+      '  run "r0"... pass',
+      "tests/example.account-b.rollout.tftest.hcl... pass",
+      "tests/example.account-a.rollout.tftest.hcl... in progress",
+      '  run "r0"... pass',
+      '  run "r1"... pass',
+      "tests/example.account-a.rollout.tftest.hcl... tearing down",
+      "tests/example.account-a.rollout.tftest.hcl... fail",
+    ].join("\n");
+    expect(Object.fromEntries(resultsBySuite(teardown, suites))).toEqual({ "example/account-b": { passed: 1, failed: 0 }, "example/account-a": { passed: 2, failed: 1 } });
+    // GIVEN a file of the lane that does not parse: terraform test stops before any run
+    const unparsable = "Error: Unclosed configuration block\n\n  on tests/example.account-a.rollout.tftest.hcl line 3";
+    expect(Object.fromEntries(resultsBySuite(unparsable, suites))).toEqual({ "example/account-b": { passed: 0, failed: 1 }, "example/account-a": { passed: 0, failed: 2 } });
+  });
+
+  test("runs skipped after a failed one count as failed; the file's own fail line is theirs, not one more", () => {
+    const suites = [suite("example/account-a", 3)];
+    const output = [
+      "tests/example.account-a.rollout.tftest.hcl... in progress",
+      '  run "r0"... pass',
+      '  run "r1"... fail',
+      '  run "r2"... skip',
+      "tests/example.account-a.rollout.tftest.hcl... fail",
+    ].join("\n");
+    expect(resultsBySuite(output, suites).get("example/account-a")).toEqual({ passed: 1, failed: 2 });
   });
 });

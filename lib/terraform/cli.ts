@@ -1,4 +1,5 @@
 import { spawn, spawnSync } from "child_process";
+import { randomUUID } from "crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "fs";
 import { homedir } from "os";
 import * as path from "path";
@@ -35,11 +36,6 @@ export interface TerraformSetup {
 }
 
 /**
- * Writes a Terraform CLI configuration that installs hashicorp/aws from a local filesystem mirror
- * when one is present (offline machines, CI) and from the public registry otherwise, with a shared
- * plugin cache so each stack directory links the 700 MB provider instead of copying it.
- */
-/**
  * Writes `text` to `file` unless it already holds it, through a file of its own renamed into
  * place: a terraform started meanwhile by another command (tests run several side by side) reads
  * the old file or the new one, never a half-written one (an empty CLI configuration has no
@@ -47,11 +43,16 @@ export interface TerraformSetup {
  */
 function writeIfChanged(file: string, text: string): void {
   if (existsSync(file) && readFileSync(file, "utf8") === text) return;
-  const temporary = `${file}.${process.pid}.tmp`;
+  const temporary = `${file}.${randomUUID()}.tmp`;
   writeFileSync(temporary, text);
   renameSync(temporary, file);
 }
 
+/**
+ * Writes a Terraform CLI configuration that installs hashicorp/aws from a local filesystem mirror
+ * when one is present (offline machines, CI) and from the public registry otherwise, with a shared
+ * plugin cache so each stack directory links the 700 MB provider instead of copying it.
+ */
 export function setUpTerraform(baseEnv: NodeJS.ProcessEnv = process.env): TerraformSetup {
   const mirror = findProviderMirror();
   const pluginCache = path.join(CACHE, "plugin-cache");
