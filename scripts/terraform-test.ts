@@ -331,10 +331,9 @@ export function asGuest(text: string, rel: string): string {
 /** The file name of a suite's test file in its lane: `<case>.<stack>.<file>`. */
 const laneFileName = (suite: Suite, file: string) => `${suite.label.replace("/", ".")}.${file}`;
 
-/** Writes a lane's test files into its root's tests/ (emptied first). */
+/** Writes a lane's test files into its root's tests/ (made empty for this run). */
 function writeLane(lane: Lane): void {
   const testsDir = path.join(lane.root.dir, "tests");
-  for (const file of readdirSync(testsDir).filter((f) => f.endsWith(".tftest.hcl"))) rmSync(path.join(testsDir, file));
   for (const [file, text] of lane.root.files) writeFileSync(path.join(testsDir, laneFileName(lane.root, file)), text);
   for (const guest of lane.guests) {
     const rel = path.relative(lane.root.dir, guest.dir).split(path.sep).join("/");
@@ -412,7 +411,7 @@ async function runLane(lane: Lane, env: NodeJS.ProcessEnv): Promise<StackRun[]> 
   const counted = [...results.values()].some((r) => r.failed > 0);
   return suites.map((suite, i) => {
     const { passed, failed } = results.get(suite.label)!;
-    // terraform test failed where no run did (a file that does not parse, a teardown): the lane's root carries it.
+    // terraform test failed and named no file or run of the lane for it: the lane's root carries it.
     const extra = i === 0 && testCode !== 0 && !counted ? 1 : 0;
     const header = `(terraform test in ${path.relative(OUT, lane.root.dir)}, for ${label})`;
     return { label: suite.label, ok: failed + extra === 0, passed, failed: failed + extra, seconds, output: i === 0 ? `${header}\n${output}` : "" };
