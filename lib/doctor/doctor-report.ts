@@ -104,15 +104,18 @@ function deployFirst(row: CheckResult, drift: CheckResult[]): CheckResult {
   return { ...row, fix: `Deploy ${stacks.join(" and ")} first: ${what} changed outside Terraform on this hop (see its row), which this check may be failing for. If it still fails after the deploy: ${row.fix}` };
 }
 
+/** The key of one of B's resources kept per something (`aws_route.x["account-a"]` -> `account-a`), if it has one. */
+const keyOf = (address: string) => /\["([^"]+)"\]$/.exec(address)?.[1];
+
 /** The stack a key of B's resources names (`["account-a"]`, `["consumer-orders"]`), if it names one. */
 function consumerKey(address: string): string | undefined {
-  const key = /\["([^"]+)"\]$/.exec(address)?.[1];
+  const key = keyOf(address);
   return key && (key === "account-a" || key.startsWith("consumer-")) ? key : undefined;
 }
 
 /** The CIDR a key of B's resources names (`["10.0.0.0/16"]`: an allowed source range), if it names one. */
 function cidrKey(address: string) {
-  const key = /\["([^"]+)"\]$/.exec(address)?.[1];
+  const key = keyOf(address);
   return key ? parseIpv4Cidr(key) : undefined;
 }
 
