@@ -1,13 +1,14 @@
 /**
- * `npm test`: the type check and jest side by side, then the Terraform tests.
+ * `npm test`: the type check, jest and the Terraform tests, all started at once.
  *
- * tsc and jest each keep about one core busy; the type check is `tsc -b`, which finds the project
- * up to date in about a second when nothing changed since it last passed (its build info
- * remembers errors; a new install of the dependencies discards it), where `tsc -p` parses and
- * binds every file again (about 12 CPU-seconds). The Terraform tests keep both cores busy on
- * their own, so they run alone. Each command's output is printed whole once it ends (tsc's
- * first), and the first failure ends the run with that command's exit code, as
- * `tsc && jest && test:terraform` would.
+ * The machine's cores are the limit: jest runs in one process (about one core), the type check is
+ * `tsc -b`, which finds the project up to date in about a second when nothing changed since it
+ * last passed (its build info remembers errors; a new install of the dependencies discards it),
+ * and the Terraform tests keep two cores busy from their start. Started together, the Terraform
+ * tests use the core jest leaves free; one after the other, it stood idle for jest's ten seconds.
+ * Each command's output is printed whole once it ends, tsc's first, then jest's, then the
+ * Terraform tests' (as it comes, from then on). A failure of tsc or jest stops the Terraform
+ * tests and ends the run with that command's exit code, as `tsc && jest && test:terraform` would.
  */
 import { spawn } from "child_process";
 import { existsSync, rmSync, statSync } from "fs";
@@ -23,11 +24,23 @@ interface Ran {
   readonly seconds: number;
 }
 
-/** Runs a node script of the project with its output kept for later. */
-function buffered(name: string, args: string[]): Promise<Ran> {
+/** A node script and its arguments (`[script, ...args]`, run with this node). */
+export interface NodeCommand {
+  readonly name: string;
+  readonly args: string[];
+}
+
+/** Where npm test's output goes. */
+export interface Output {
+  stdout(text: string): void;
+  stderr(text: string): void;
+}
+
+/** Runs a node script with its output kept for later. */
+function buffered({ name, args }: NodeCommand, cwd: string): Promise<Ran> {
   const started = Date.now();
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, args, { cwd: ROOT, env: process.env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, args, { cwd, env: process.env, stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
     child.stdout.on("data", (chunk) => (output += chunk));
     child.stderr.on("data", (chunk) => (output += chunk));
@@ -36,26 +49,91 @@ function buffered(name: string, args: string[]): Promise<Ran> {
   });
 }
 
-/** Runs a node script of the project with its output as it comes. */
-function inherited(args: string[]): Promise<number> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, args, { cwd: ROOT, env: process.env, stdio: "inherit" });
-    child.on("error", () => resolve(1));
-    child.on("close", (code) => resolve(code ?? 1));
+/** A node script whose output is kept until `show()`, then written as it comes. */
+interface Held {
+  /** Writes what it has printed so far, and from then on everything as it comes. */
+  show(): void;
+  /** Ends it and everything it started (its own process group). */
+  stop(): void;
+  /** Its exit code, once it and its output have ended. */
+  readonly code: Promise<number>;
+}
+
+function held({ args }: NodeCommand, cwd: string, out: Output): Held {
+  // Its own process group, so that stop() reaches the terraform and provider processes it starts.
+  const child = spawn(process.execPath, args, { cwd, env: process.env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  let shown = false;
+  let kept = "";
+  const write = (chunk: Buffer | string) => (shown ? out.stdout(String(chunk)) : (kept += chunk));
+  child.stdout.on("data", write);
+  child.stderr.on("data", write);
+  const code = new Promise<number>((resolve) => {
+    child.on("error", (error) => {
+      write(`${error.message}\n`);
+      resolve(1);
+    });
+    child.on("close", (exit) => resolve(exit ?? 1));
   });
+  return {
+    show() {
+      shown = true;
+      out.stdout(kept);
+      kept = "";
+    },
+    stop() {
+      if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
+      try {
+        process.kill(-child.pid, "SIGTERM");
+      } catch {
+        // Already gone.
+      }
+    },
+    code,
+  };
+}
+
+/**
+ * Runs `checks` (the type check, jest) and `last` (the Terraform tests) all at once, in `cwd`.
+ * The checks' outputs are written whole as they all end, in their order, then `last`'s (what it
+ * has printed so far, then as it comes). A check that fails stops `last` and everything it
+ * started, and its exit code is the result; else `last`'s is. `signals`: an interrupt of this
+ * process stops `last` too (its process group is not the terminal's).
+ */
+export async function runTests(checks: NodeCommand[], last: NodeCommand, cwd: string, out: Output, signals = false): Promise<number> {
+  const terraformTests = held(last, cwd, out);
+  if (signals) {
+    for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+      process.once(signal, () => {
+        terraformTests.stop();
+        process.exit(130);
+      });
+    }
+  }
+  const runs = await Promise.all(checks.map((check) => buffered(check, cwd)));
+  for (const run of runs) out.stdout(`> ${run.name} (${run.seconds.toFixed(1)} s)\n${run.output}${run.output && !run.output.endsWith("\n") ? "\n" : ""}`);
+  const failed = runs.find((run) => run.code !== 0);
+  if (failed) {
+    terraformTests.stop();
+    await terraformTests.code;
+    out.stderr(`npm test: ${failed.name} failed (exit ${failed.code}); ${last.name} was stopped.\n`);
+    return failed.code;
+  }
+  out.stdout(`> ${last.name}\n`);
+  terraformTests.show();
+  return terraformTests.code;
 }
 
 export const TEST_USAGE = `usage: npm test
 
-Every test that runs offline: the type check (tsc -b: a project unchanged since it last passed is
-not checked again) and jest side by side, then the Terraform tests (npm run test:terraform). A
-part alone: npm run typecheck (every file, always), npm run test:jest -- <jest options>,
+Every test that runs offline, all started at once: the type check (tsc -b: a project unchanged
+since it last passed is not checked again), jest and the Terraform tests (npm run test:terraform);
+their outputs are printed in that order. A part alone: npm run typecheck (every file, always), npm run test:jest -- <jest options>,
 npm run test:terraform -- --case <name>.
 
   -h, --help  this text
 
-Exit code: 0 every test passed, 1 a test failed (the Terraform tests do not run after a failure of
-the others), 2 could not run (usage; no terraform >= 1.11, from the Terraform tests).`;
+Exit code: 0 every test passed, 1 a test failed (a failure of the type check or jest stops the
+Terraform tests), 2 could not run (usage; no terraform >= 1.11, from the Terraform tests).`;
 
 /** `npm test`'s options (none but --help), or the run that ends it first. */
 export const testCommandLine = (argv: string[]) => optionsOrUsage("test", TEST_USAGE, argv, (args) => ({ help: parseArgs(args, []).help }));
@@ -73,21 +151,17 @@ async function main(): Promise<void> {
   const options = testCommandLine(process.argv.slice(2));
   if ("code" in options) exitWith(options);
   discardStaleBuildInfo();
-  const runs = await Promise.all([
-    buffered("typecheck (tsc -b)", [require.resolve("typescript/bin/tsc"), "-b", "."]),
-    buffered("test:jest", [require.resolve("jest/bin/jest")]),
-  ]);
-  for (const run of runs) {
-    process.stdout.write(`> ${run.name} (${run.seconds.toFixed(1)} s)\n${run.output}`);
-    if (!run.output.endsWith("\n") && run.output) process.stdout.write("\n");
-  }
-  const failed = runs.find((run) => run.code !== 0);
-  if (failed) {
-    process.stderr.write(`npm test: ${failed.name} failed (exit ${failed.code}); the Terraform tests did not run.\n`);
-    process.exit(failed.code);
-  }
-  process.stdout.write("> test:terraform\n");
-  process.exit(await inherited(["--require", "tsx/cjs", path.join(ROOT, "scripts/terraform-test.ts")]));
+  const code = await runTests(
+    [
+      { name: "typecheck (tsc -b)", args: [require.resolve("typescript/bin/tsc"), "-b", "."] },
+      { name: "test:jest", args: [require.resolve("jest/bin/jest")] },
+    ],
+    { name: "test:terraform", args: ["--require", "tsx/cjs", path.join(ROOT, "scripts/terraform-test.ts")] },
+    ROOT,
+    { stdout: (text) => process.stdout.write(text), stderr: (text) => process.stderr.write(text) },
+    true,
+  );
+  process.exit(code);
 }
 
 if (require.main === module) void main();
