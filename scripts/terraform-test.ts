@@ -31,6 +31,8 @@ const TESTS = path.join(ROOT, "__tests__/terraform");
 /** Tests of the project's own code that need terraform (node:test; jest runs the rest). */
 const INTEGRATION = path.join(ROOT, "__tests__/integration");
 const OUT = path.join(ROOT, "cdktf.out/terraform-test");
+/** How long each lane and integration test file took last time, in seconds (`longestFirst`). */
+const DURATIONS = path.join(ROOT, "node_modules/.cache/terraform-test/durations.json");
 
 /** A configuration the rollout is proven for. */
 interface TestCase {
@@ -385,6 +387,35 @@ export function resultsBySuite(output: string, suites: Suite[]): Map<string, Sui
   }));
 }
 
+/** A lane or an integration test file, run in a process of its own. */
+export interface Task<T> {
+  /** What it is called in the durations of the last run. */
+  readonly key: string;
+  /** Its expected duration when the last run did not have it, in seconds. */
+  readonly guess: number;
+  readonly run: () => Promise<T>;
+}
+
+/**
+ * `tasks` ordered for two at a time: the longest first, by the durations of the last run (`last`,
+ * else each one's guess). Whichever ends first takes the next, so the last ones to start are the
+ * shortest and both cores stay busy to the end (on the lanes' order alone, one lane ran by itself
+ * for the last 7 seconds).
+ */
+export function longestFirst<T>(tasks: Task<T>[], last: Record<string, number>): Task<T>[] {
+  const expected = (task: Task<T>) => last[task.key] ?? task.guess;
+  return [...tasks].sort((x, y) => expected(y) - expected(x) || x.key.localeCompare(y.key));
+}
+
+/** The durations of the last run (none when it is missing or unreadable). */
+function lastDurations(): Record<string, number> {
+  try {
+    return JSON.parse(readFileSync(DURATIONS, "utf8"));
+  } catch {
+    return {};
+  }
+}
+
 /** init, then `terraform test` in the lane's root (or `validate` where there is nothing to test), each suite's results counted. */
 async function runLane(lane: Lane, env: NodeJS.ProcessEnv): Promise<StackRun[]> {
   const suites = [lane.root, ...lane.guests];
@@ -419,16 +450,15 @@ async function runLane(lane: Lane, env: NodeJS.ProcessEnv): Promise<StackRun[]> 
 }
 
 /**
- * Runs __tests__/integration/*.test.ts with node:test. They configure the provider for real, which
- * a provider process can do only once, so they do not share the mocked runs' process: each of
- * their terraform commands starts its own.
+ * Runs one file of __tests__/integration with node:test. They configure the provider for real,
+ * which a provider process can do only once, so they do not share the mocked runs' process: each
+ * of their terraform commands starts its own.
  */
-async function runIntegration(env: NodeJS.ProcessEnv): Promise<StackRun> {
-  const files = readdirSync(INTEGRATION).filter((f) => f.endsWith(".test.ts")).map((f) => path.join(INTEGRATION, f));
-  const result = await command(process.execPath, ["--require", "tsx/cjs", "--test", "--test-reporter=spec", ...files], ROOT, { ...env, NO_COLOR: "1" });
+async function runIntegration(file: string, env: NodeJS.ProcessEnv): Promise<StackRun> {
+  const result = await command(process.execPath, ["--require", "tsx/cjs", "--test", "--test-reporter=spec", path.join(INTEGRATION, file)], ROOT, { ...env, NO_COLOR: "1" });
   const passed = Number(/ℹ pass (\d+)/.exec(result.output)?.[1] ?? 0);
   const failed = Number(/ℹ fail (\d+)/.exec(result.output)?.[1] ?? (result.code === 0 ? 0 : 1));
-  return { label: "integration (node:test)", ok: result.code === 0, passed, failed, seconds: result.seconds, output: result.output };
+  return { label: `integration/${file}`, ok: result.code === 0, passed, failed, seconds: result.seconds, output: result.output };
 }
 
 export const TERRAFORM_TEST_USAGE = `usage: npm run test:terraform -- [--case <name>]
@@ -513,9 +543,28 @@ async function main(): Promise<void> {
   const lanes = [...lanesOf(suites.filter((s) => s.files.size > 0), 2), ...suites.filter((s) => s.files.size === 0).map((root) => ({ root, guests: [] }))];
   lanes.forEach(writeLane);
 
-  // The integration tests take longest: they start first, and run beside the lanes.
-  const integration = only ? [] : [() => runIntegration(setup.env).then((run) => [run])];
-  const runs = (await pool(2, [...integration, ...lanes.map((lane) => () => runLane(lane, env))])).flat();
+  // Two at a time, the longest first: each integration test file and each lane is a task.
+  const integration = only ? [] : readdirSync(INTEGRATION).filter((f) => f.endsWith(".test.ts")).sort();
+  const tasks = longestFirst(
+    [
+      ...integration.map((file) => ({ key: `integration/${file}`, guess: 10, run: () => runIntegration(file, setup.env).then((run) => [run]) })),
+      // About 3 seconds to start, then about half a second a run (apply runs more, plan runs less).
+      ...lanes.map((lane) => ({ key: lane.root.label, guess: 3 + 0.5 * [lane.root, ...lane.guests].reduce((n, s) => n + runsIn(s), 0), run: () => runLane(lane, env) })),
+    ],
+    lastDurations(),
+  );
+  const durations: Record<string, number> = {};
+  const runs = (await pool(2, tasks.map((task) => async () => {
+    const started = Date.now();
+    const result = await task.run();
+    durations[task.key] = Math.round((Date.now() - started) / 100) / 10;
+    return result;
+  }))).flat();
+  // Only a whole run's: with --case the lanes hold fewer directories.
+  if (!only) {
+    mkdirSync(path.dirname(DURATIONS), { recursive: true });
+    writeFileSync(DURATIONS, `${JSON.stringify(durations, null, 2)}\n`);
+  }
   await shared?.stop();
   for (const run of runs) {
     if (!run.output) continue;

@@ -1,4 +1,4 @@
-import { asGuest, lanesOf, resultsBySuite, Suite } from "../../scripts/terraform-test";
+import { asGuest, lanesOf, longestFirst, resultsBySuite, Suite } from "../../scripts/terraform-test";
 
 /** A suite of `runs` runs in one file, with or without an `import` block in its configuration. */
 function suite(label: string, runs: number, importsResources = false): Suite {
@@ -111,5 +111,19 @@ describe("npm run test:terraform: several stack directories in one terraform tes
       "tests/example.account-a.rollout.tftest.hcl... fail",
     ].join("\n");
     expect(resultsBySuite(output, suites).get("example/account-a")).toEqual({ passed: 1, failed: 2 });
+  });
+});
+
+describe("npm run test:terraform: the order of its processes, two at a time", () => {
+  const task = (key: string, guess: number) => ({ key, guess, run: async () => key });
+
+  test("the longest last time first, so that the shortest end the run and neither core waits alone; a task new since then by its guess", () => {
+    const tasks = [task("integration/deploy.test.ts", 10), task("example/account-b", 20), task("integration/network-acl-reader.test.ts", 10), task("two-apis/account-b", 13), task("new/account-b", 12)];
+    const last = { "example/account-b": 16.7, "two-apis/account-b": 9.9, "integration/deploy.test.ts": 8.9, "integration/network-acl-reader.test.ts": 1.5 };
+    expect(longestFirst(tasks, last).map((t) => t.key)).toEqual(["example/account-b", "new/account-b", "two-apis/account-b", "integration/deploy.test.ts", "integration/network-acl-reader.test.ts"]);
+  });
+
+  test("no durations on record (a clean checkout): by the guesses, equal ones by name", () => {
+    expect(longestFirst([task("b", 3), task("a", 3), task("c", 9)], {}).map((t) => t.key)).toEqual(["c", "a", "b"]);
   });
 });
