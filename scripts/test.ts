@@ -12,6 +12,7 @@
  */
 import { spawn } from "child_process";
 import { existsSync, rmSync, statSync } from "fs";
+import * as os from "os";
 import * as path from "path";
 import { exitWith, optionsOrUsage, parseArgs } from "../lib/cli/command-line";
 
@@ -36,57 +37,77 @@ export interface Output {
   stderr(text: string): void;
 }
 
-/** Runs a node script with its output kept for later. */
-function buffered({ name, args }: NodeCommand, cwd: string): Promise<Ran> {
+/** Runs a node script with its output kept for later; `onEnd` is told its exit code as soon as it ends. */
+function buffered({ name, args }: NodeCommand, cwd: string, onEnd: (code: number) => void): Promise<Ran> {
   const started = Date.now();
   return new Promise((resolve) => {
     const child = spawn(process.execPath, args, { cwd, env: process.env, stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
-    child.stdout.on("data", (chunk) => (output += chunk));
-    child.stderr.on("data", (chunk) => (output += chunk));
-    child.on("error", (error) => resolve({ name, code: 1, output: `${output}${error.message}\n`, seconds: (Date.now() - started) / 1000 }));
-    child.on("close", (code) => resolve({ name, code: code ?? 1, output, seconds: (Date.now() - started) / 1000 }));
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
+    const end = (code: number, more = "") => {
+      onEnd(code);
+      resolve({ name, code, output: `${output}${more}`, seconds: (Date.now() - started) / 1000 });
+    };
+    child.on("error", (error) => end(1, `${error.message}\n`));
+    child.on("close", (code) => end(code ?? 1));
   });
 }
 
 /** A node script whose output is kept until `show()`, then written as it comes. */
 interface Held {
-  /** Writes what it has printed so far, and from then on everything as it comes. */
+  /** Writes what it has printed so far (each line to the stream it was printed to), and from then on everything as it comes. */
   show(): void;
-  /** Ends it and everything it started (its own process group). */
-  stop(): void;
+  /** Ends it and everything it started (its own process group); false when it had already ended. */
+  stop(): boolean;
   /** Its exit code, once it and its output have ended. */
   readonly code: Promise<number>;
 }
 
-function held({ args }: NodeCommand, cwd: string, out: Output): Held {
+/** How long a stopped process group has to end on SIGTERM before it gets SIGKILL. */
+const STOP_GRACE_MS = 5000;
+
+function held({ args }: NodeCommand, cwd: string, out: Output, ownProcess: boolean): Held {
   // Its own process group, so that stop() reaches the terraform and provider processes it starts.
   const child = spawn(process.execPath, args, { cwd, env: process.env, stdio: ["ignore", "pipe", "pipe"], detached: true });
   let shown = false;
-  let kept = "";
-  const write = (chunk: Buffer | string) => (shown ? out.stdout(String(chunk)) : (kept += chunk));
-  child.stdout.on("data", write);
-  child.stderr.on("data", write);
+  let ended = false;
+  const kept: [keyof Output, string][] = [];
+  for (const stream of ["stdout", "stderr"] as const) {
+    child[stream].setEncoding("utf8").on("data", (chunk: string) => (shown ? out[stream](chunk) : kept.push([stream, chunk])));
+  }
   const code = new Promise<number>((resolve) => {
     child.on("error", (error) => {
-      write(`${error.message}\n`);
+      ended = true;
+      (shown ? out.stderr : (text: string) => kept.push(["stderr", text]))(`${error.message}\n`);
       resolve(1);
     });
-    child.on("close", (exit) => resolve(exit ?? 1));
+    child.on("close", (exit, signal) => {
+      ended = true;
+      resolve(exit ?? (signal ? 128 + (os.constants.signals[signal] ?? 0) : 1));
+    });
   });
+  const signalGroup = (signal: NodeJS.Signals) => {
+    try {
+      // The group, even when its first process has ended: what it started may still run.
+      process.kill(-child.pid!, signal);
+    } catch {
+      // Nothing left in it.
+    }
+  };
+  // Whatever ends npm test (an uncaught error, a closed pipe), the group does not outlive it.
+  if (ownProcess) process.once("exit", () => signalGroup("SIGKILL"));
   return {
     show() {
       shown = true;
-      out.stdout(kept);
-      kept = "";
+      for (const [stream, text] of kept.splice(0)) out[stream](text);
     },
     stop() {
-      if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
-      try {
-        process.kill(-child.pid, "SIGTERM");
-      } catch {
-        // Already gone.
-      }
+      if (child.pid === undefined) return false;
+      const wasRunning = !ended;
+      signalGroup("SIGTERM");
+      setTimeout(() => signalGroup("SIGKILL"), STOP_GRACE_MS).unref();
+      return wasRunning;
     },
     code,
   };
@@ -96,26 +117,34 @@ function held({ args }: NodeCommand, cwd: string, out: Output): Held {
  * Runs `checks` (the type check, jest) and `last` (the Terraform tests) all at once, in `cwd`.
  * The checks' outputs are written whole as they all end, in their order, then `last`'s (what it
  * has printed so far, then as it comes). A check that fails stops `last` and everything it
- * started, and its exit code is the result; else `last`'s is. `signals`: an interrupt of this
- * process stops `last` too (its process group is not the terminal's).
+ * started as soon as it fails, and its exit code is the result; else `last`'s is. `ownProcess`
+ * (npm test's own run): an interrupt or the end of this process stops `last` too (its process
+ * group is not the terminal's).
  */
-export async function runTests(checks: NodeCommand[], last: NodeCommand, cwd: string, out: Output, signals = false): Promise<number> {
-  const terraformTests = held(last, cwd, out);
-  if (signals) {
+export async function runTests(checks: NodeCommand[], last: NodeCommand, cwd: string, out: Output, ownProcess = false): Promise<number> {
+  const terraformTests = held(last, cwd, out, ownProcess);
+  if (ownProcess) {
     for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
       process.once(signal, () => {
         terraformTests.stop();
-        process.exit(130);
+        process.exit(128 + os.constants.signals[signal]);
       });
     }
   }
-  const runs = await Promise.all(checks.map((check) => buffered(check, cwd)));
+  let stopped = false;
+  const runs = await Promise.all(checks.map((check) => buffered(check, cwd, (code) => {
+    if (code !== 0 && !stopped) stopped = terraformTests.stop();
+  })));
   for (const run of runs) out.stdout(`> ${run.name} (${run.seconds.toFixed(1)} s)\n${run.output}${run.output && !run.output.endsWith("\n") ? "\n" : ""}`);
   const failed = runs.find((run) => run.code !== 0);
   if (failed) {
-    terraformTests.stop();
     await terraformTests.code;
-    out.stderr(`npm test: ${failed.name} failed (exit ${failed.code}); ${last.name} was stopped.\n`);
+    // Had it ended on its own (no terraform, say), what it said is worth reading.
+    if (!stopped) {
+      out.stdout(`> ${last.name}\n`);
+      terraformTests.show();
+    }
+    out.stderr(`npm test: ${failed.name} failed (exit ${failed.code})${stopped ? `; ${last.name} was stopped` : ""}.\n`);
     return failed.code;
   }
   out.stdout(`> ${last.name}\n`);
