@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from "child_process";
 import { randomUUID } from "crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "fs";
 import { homedir } from "os";
 import * as path from "path";
 
@@ -48,16 +48,8 @@ function writeIfChanged(file: string, text: string): void {
   renameSync(temporary, file);
 }
 
-/**
- * Writes a Terraform CLI configuration that installs hashicorp/aws from a local filesystem mirror
- * when one is present (offline machines, CI) and from the public registry otherwise, with a shared
- * plugin cache so each stack directory links the 700 MB provider instead of copying it.
- */
-export function setUpTerraform(baseEnv: NodeJS.ProcessEnv = process.env): TerraformSetup {
-  const mirror = findProviderMirror();
-  const pluginCache = path.join(CACHE, "plugin-cache");
-  mkdirSync(pluginCache, { recursive: true });
-  const cliConfigFile = path.join(CACHE, "terraform.tfrc");
+/** The CLI configuration's text: hashicorp/aws from `mirror` when there is one, and `pluginCache` if given. */
+function cliConfiguration(mirror: string | undefined, pluginCache?: string): string {
   const installation = mirror
     ? `provider_installation {
   filesystem_mirror {
@@ -70,7 +62,20 @@ export function setUpTerraform(baseEnv: NodeJS.ProcessEnv = process.env): Terraf
 }
 `
     : "";
-  writeIfChanged(cliConfigFile, `# Written by lib/terraform/cli.ts; do not edit.\n${installation}plugin_cache_dir = ${JSON.stringify(pluginCache)}\n`);
+  return `# Written by lib/terraform/cli.ts; do not edit.\n${installation}${pluginCache ? `plugin_cache_dir = ${JSON.stringify(pluginCache)}\n` : ""}`;
+}
+
+/**
+ * Writes a Terraform CLI configuration that installs hashicorp/aws from a local filesystem mirror
+ * when one is present (offline machines, CI) and from the public registry otherwise, with a shared
+ * plugin cache so each stack directory links the 700 MB provider instead of copying it.
+ */
+export function setUpTerraform(baseEnv: NodeJS.ProcessEnv = process.env): TerraformSetup {
+  const mirror = findProviderMirror();
+  const pluginCache = path.join(CACHE, "plugin-cache");
+  mkdirSync(pluginCache, { recursive: true });
+  const cliConfigFile = path.join(CACHE, "terraform.tfrc");
+  writeIfChanged(cliConfigFile, cliConfiguration(mirror, pluginCache));
   const env = {
     ...baseEnv,
     TF_CLI_CONFIG_FILE: cliConfigFile,
@@ -245,18 +250,36 @@ function endOnExit(child: import("child_process").ChildProcess): void {
   child.once("exit", () => running.delete(child));
 }
 
-/** The provider binary, installed through `env`'s CLI configuration (mirror or registry) into the plugin cache. */
+/**
+ * The provider binary in the plugin cache, installed there through `env`'s CLI configuration
+ * (mirror or registry) when it is not yet. It is installed into a directory of its own, without
+ * the cache, and moved into the cache in one rename: a run stopped meanwhile (npm test stops the
+ * Terraform tests when jest fails, Ctrl-C) leaves no half-written 700 MB binary that the next
+ * `terraform init` would link and trust.
+ */
 export async function installedProvider(env: NodeJS.ProcessEnv): Promise<string | undefined> {
-  const dir = path.join(CACHE, "provider");
-  const platformDir = path.join(dir, ".terraform/providers", AWS_PROVIDER.address, AWS_PROVIDER.version, `${process.platform}_${process.arch === "x64" ? "amd64" : process.arch}`);
-  const find = () => (existsSync(platformDir) ? readdirSync(platformDir).find((f) => f.startsWith("terraform-provider-aws")) : undefined);
+  const platform = `${process.platform}_${process.arch === "x64" ? "amd64" : process.arch}`;
+  const cached = path.join(CACHE, "plugin-cache", AWS_PROVIDER.address, AWS_PROVIDER.version, platform);
+  const find = () => (existsSync(cached) ? readdirSync(cached).find((f) => f.startsWith("terraform-provider-aws")) : undefined);
   if (!find()) {
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(path.join(dir, "main.tf"), `terraform {\n  required_providers {\n    aws = { source = "hashicorp/aws", version = "${AWS_PROVIDER.version}" }\n  }\n}\n`);
-    const { TF_REATTACH_PROVIDERS: _, ...installEnv } = env;
-    const init = await terraform(["init", "-backend=false", "-input=false", "-no-color"], dir, installEnv);
-    if (init.code !== 0) return undefined;
+    mkdirSync(CACHE, { recursive: true });
+    const dir = mkdtempSync(path.join(CACHE, "provider-install-"));
+    try {
+      writeFileSync(path.join(dir, "main.tf"), `terraform {\n  required_providers {\n    aws = { source = "hashicorp/aws", version = "${AWS_PROVIDER.version}" }\n  }\n}\n`);
+      writeFileSync(path.join(dir, "terraform.tfrc"), cliConfiguration(findProviderMirror()));
+      const { TF_REATTACH_PROVIDERS: _, TF_PLUGIN_CACHE_DIR: __, ...installEnv } = env;
+      const init = await terraform(["init", "-backend=false", "-input=false", "-no-color"], dir, { ...installEnv, TF_CLI_CONFIG_FILE: path.join(dir, "terraform.tfrc") });
+      if (init.code !== 0) return undefined;
+      mkdirSync(path.dirname(cached), { recursive: true });
+      try {
+        renameSync(path.join(dir, ".terraform/providers", AWS_PROVIDER.address, AWS_PROVIDER.version, platform), cached);
+      } catch {
+        // Another run put it there first.
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }
   const file = find();
-  return file ? path.join(platformDir, file) : undefined;
+  return file ? path.join(cached, file) : undefined;
 }
