@@ -410,7 +410,9 @@ export function longestFirst<T>(tasks: Task<T>[], last: Record<string, number>):
 /** The durations of the last run (none when it is missing or unreadable). */
 function lastDurations(): Record<string, number> {
   try {
-    return JSON.parse(readFileSync(DURATIONS, "utf8"));
+    const read = JSON.parse(readFileSync(DURATIONS, "utf8"));
+    if (typeof read !== "object" || read === null || Array.isArray(read)) return {};
+    return Object.fromEntries(Object.entries(read).filter((entry): entry is [string, number] => typeof entry[1] === "number"));
   } catch {
     return {};
   }
@@ -543,27 +545,29 @@ async function main(): Promise<void> {
   const lanes = [...lanesOf(suites.filter((s) => s.files.size > 0), 2), ...suites.filter((s) => s.files.size === 0).map((root) => ({ root, guests: [] }))];
   lanes.forEach(writeLane);
 
-  // Two at a time, the longest first: each integration test file and each lane is a task.
+  // Each integration test file and each lane is a process of its own: in this order two at a time,
+  // the shortest end the run (see longestFirst), printed in the lanes' order.
   const integration = only ? [] : readdirSync(INTEGRATION).filter((f) => f.endsWith(".test.ts")).sort();
-  const tasks = longestFirst(
-    [
-      ...integration.map((file) => ({ key: `integration/${file}`, guess: 10, run: () => runIntegration(file, setup.env).then((run) => [run]) })),
-      // About 3 seconds to start, then about half a second a run (apply runs more, plan runs less).
-      ...lanes.map((lane) => ({ key: lane.root.label, guess: 3 + 0.5 * [lane.root, ...lane.guests].reduce((n, s) => n + runsIn(s), 0), run: () => runLane(lane, env) })),
-    ],
-    lastDurations(),
-  );
+  const tasks: Task<StackRun[]>[] = [
+    ...lanes.map((lane) => ({ key: lane.root.label, guess: 3 + 0.5 * [lane.root, ...lane.guests].reduce((n, s) => n + runsIn(s), 0), run: () => runLane(lane, env) })),
+    ...integration.map((file) => ({ key: `integration/${file}`, guess: 10, run: () => runIntegration(file, setup.env).then((run) => [run]) })),
+  ];
+  const last = lastDurations();
   const durations: Record<string, number> = {};
-  const runs = (await pool(2, tasks.map((task) => async () => {
-    const started = Date.now();
+  const results = new Map<Task<StackRun[]>, StackRun[]>();
+  await pool(2, longestFirst(tasks, last).map((task) => async () => {
+    const taskStarted = Date.now();
     const result = await task.run();
-    durations[task.key] = Math.round((Date.now() - started) / 100) / 10;
-    return result;
-  }))).flat();
+    results.set(task, result);
+    // A task that failed may have ended early: its time says nothing of the next run's.
+    if (result.every((run) => run.ok)) durations[task.key] = Math.round((Date.now() - taskStarted) / 100) / 10;
+  }));
+  const runs = tasks.flatMap((task) => results.get(task)!);
   // Only a whole run's: with --case the lanes hold fewer directories.
   if (!only) {
     mkdirSync(path.dirname(DURATIONS), { recursive: true });
-    writeFileSync(DURATIONS, `${JSON.stringify(durations, null, 2)}\n`);
+    const known = tasks.flatMap((task) => (durations[task.key] ?? last[task.key]) === undefined ? [] : [[task.key, durations[task.key] ?? last[task.key]]]);
+    writeFileSync(DURATIONS, `${JSON.stringify(Object.fromEntries(known), null, 2)}\n`);
   }
   await shared?.stop();
   for (const run of runs) {
@@ -573,7 +577,7 @@ async function main(): Promise<void> {
   }
   console.log("\nTerraform tests, per stack directory (seconds: its terraform test process's):");
   for (const run of runs) {
-    console.log(`  ${run.ok ? "ok  " : "FAIL"}  ${run.label.padEnd(36)} ${String(run.passed).padStart(2)} passed, ${run.failed} failed  (${run.seconds.toFixed(1)} s)`);
+    console.log(`  ${run.ok ? "ok  " : "FAIL"}  ${run.label.padEnd(40)} ${String(run.passed).padStart(2)} passed, ${run.failed} failed  (${run.seconds.toFixed(1)} s)`);
   }
   const passed = runs.reduce((n, r) => n + r.passed, 0);
   const failed = runs.reduce((n, r) => n + r.failed, 0);

@@ -17,8 +17,8 @@ import { localStatePath } from "../../lib/stack/backend";
 import { command, setUpTerraform } from "../../lib/terraform/cli";
 
 const example = loadConfig(path.join(__dirname, "../../config/example.json"));
-// The Terraform tests' garbage collector setting (lib/terraform/cli.ts TEST_GOGC) is kept in the
-// environments below, which are otherwise built from nothing: terraform takes a sixth less CPU.
+// The Terraform tests' garbage collector setting (lib/terraform/cli.ts TEST_GOGC) goes with it into
+// `noCredentials`' environments, which are otherwise built from nothing: terraform takes a sixth less CPU.
 const NO_CLOUD = { AWS_EC2_METADATA_DISABLED: "true", CHECKPOINT_DISABLE: "1", ...(process.env.GOGC ? { GOGC: process.env.GOGC } : {}) };
 
 /** A new directory holding `files`. */
