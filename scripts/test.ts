@@ -156,8 +156,8 @@ export const TEST_USAGE = `usage: npm test
 
 Every test that runs offline, all started at once: the type check (tsc -b: a project unchanged
 since it last passed is not checked again), jest and the Terraform tests (npm run test:terraform);
-their outputs are printed in that order. A part alone: npm run typecheck (every file, always), npm run test:jest -- <jest options>,
-npm run test:terraform -- --case <name>.
+their outputs are printed in that order. A part alone: npm run typecheck (every file, always),
+npm run test:jest -- <jest options>, npm run test:terraform -- --case <name>.
 
   -h, --help  this text
 
