@@ -6,9 +6,9 @@
  * last passed (its build info remembers errors; a new install of the dependencies discards it),
  * and the Terraform tests keep two cores busy from their start. Started together, the Terraform
  * tests use the core jest leaves free; one after the other, it stood idle for jest's ten seconds.
- * Each command's output is printed whole once it ends, tsc's first, then jest's, then the
- * Terraform tests' (as it comes, from then on). A failure of tsc or jest stops the Terraform
- * tests and ends the run with that command's exit code, as `tsc && jest && test:terraform` would.
+ * tsc's and jest's outputs are printed whole once both have ended, then the Terraform tests' (what
+ * they printed so far, then as it comes). A failure of tsc or jest stops the Terraform tests at
+ * once and ends the run with that command's exit code, as `tsc && jest && test:terraform` would.
  */
 import { spawn } from "child_process";
 import { existsSync, rmSync, statSync } from "fs";
