@@ -566,7 +566,8 @@ async function main(): Promise<void> {
   // Only a whole run's: with --case the lanes hold fewer directories.
   if (!only) {
     mkdirSync(path.dirname(DURATIONS), { recursive: true });
-    const known = tasks.flatMap((task) => (durations[task.key] ?? last[task.key]) === undefined ? [] : [[task.key, durations[task.key] ?? last[task.key]]]);
+    // A task that failed keeps its last known duration; one that is gone is forgotten.
+    const known = tasks.map((task) => [task.key, durations[task.key] ?? last[task.key]]).filter(([, seconds]) => seconds !== undefined);
     writeFileSync(DURATIONS, `${JSON.stringify(Object.fromEntries(known), null, 2)}\n`);
   }
   await shared?.stop();

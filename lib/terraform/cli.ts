@@ -251,8 +251,9 @@ function endOnExit(child: import("child_process").ChildProcess): void {
 }
 
 /**
- * The provider binary in the plugin cache, installed there through `env`'s CLI configuration
- * (mirror or registry) when it is not yet. It is installed into a directory of its own, without
+ * The provider binary in the plugin cache, installed there when it is not yet, from the mirror
+ * `setUpTerraform` would use or else the registry (`env` otherwise as given; its CLI
+ * configuration is replaced by one without the cache). It is installed into a directory of its own, without
  * the cache, and moved into the cache in one rename: a run stopped meanwhile (npm test stops the
  * Terraform tests when jest fails, Ctrl-C) leaves no half-written 700 MB binary that the next
  * `terraform init` would link and trust.
